@@ -1,0 +1,195 @@
+import Yams
+
+extension GatewayConfig {
+    static let nativeTopLevelKeys = ["server", "providers", "models"]
+    static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "request_timeout"]
+    static let providerKeys = ["kind", "api_base", "api_key", "timeout", "headers", "mock_response"]
+    static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response"]
+    static let modelKeys = targetKeys + ["targets", "routing"]
+
+    /// Reads a native Switchyard file (`server:`, `providers:`, `models:`).
+    static func native(_ root: [(key: String, keyNode: Node, value: Node)], reader: YAMLReader) -> GatewayConfig {
+        var config = GatewayConfig()
+        reader.checkKeys(root, allowed: nativeTopLevelKeys, "", what: "section")
+        for entry in root {
+            switch entry.key {
+            case "server": config.server = readServer(entry.value, reader: reader)
+            case "providers": config.providers = readProviders(entry.value, reader: reader)
+            default: break
+            }
+        }
+        if let models = root.first(where: { $0.key == "models" }) {
+            config.models = readModels(models.value, providers: config.providers, reader: reader)
+        }
+        return config
+    }
+
+    static func readServer(_ node: Node, reader: YAMLReader) -> ServerSettings {
+        var settings = ServerSettings()
+        guard let entries = reader.mapping(node, "server") else { return settings }
+        reader.checkKeys(entries, allowed: serverKeys, "server")
+        for entry in entries {
+            let path = join("server", entry.key)
+            switch entry.key {
+            case "host": settings.host = reader.string(entry.value, path) ?? settings.host
+            case "port": settings.port = reader.int(entry.value, path, range: 0...65535) ?? settings.port
+            case "master_key": settings.masterKey = readMasterKey(entry.value, path, reader: reader)
+            case "max_body_size": settings.maxBodySize = reader.byteSize(entry.value, path) ?? settings.maxBodySize
+            case "access_log": settings.accessLog = reader.bool(entry.value, path) ?? settings.accessLog
+            case "request_timeout": settings.requestTimeout = reader.duration(entry.value, path) ?? settings.requestTimeout
+            default: break
+            }
+        }
+        return settings
+    }
+
+    /// A master key that names an unset variable is an error: starting without auth would be unsafe.
+    static func readMasterKey(_ node: Node, _ path: String, reader: YAMLReader) -> String? {
+        var missing: String?
+        let key = reader.string(node, path, missingVariable: &missing)
+        if let missing {
+            reader.error(node, path, "master key environment variable '\(missing)' is not set; refusing to start without authentication")
+            return nil
+        }
+        if key?.isEmpty == true {
+            reader.error(node, path, "master key is empty")
+            return nil
+        }
+        return key
+    }
+
+    static func readProviders(_ node: Node, reader: YAMLReader) -> [ProviderSpec] {
+        guard let entries = reader.mapping(node, "providers") else { return [] }
+        var providers: [ProviderSpec] = []
+        for entry in entries {
+            let path = join("providers", entry.key)
+            guard let fields = reader.mapping(entry.value, path) else { continue }
+            reader.checkKeys(fields, allowed: providerKeys, path)
+            guard let kindEntry = fields.first(where: { $0.key == "kind" }) else {
+                reader.error(entry.keyNode, path, "provider needs a 'kind'", hint: "one of: \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            guard let kindName = reader.string(kindEntry.value, join(path, "kind")) else { continue }
+            guard let kind = ProviderKind(rawValue: kindName) else {
+                let names = ProviderKind.allCases.map(\.rawValue)
+                reader.error(
+                    kindEntry.value, join(path, "kind"), "unknown provider kind '\(kindName)'",
+                    hint: Suggestion.didYouMean(kindName, among: names) ?? "supported: \(names.joined(separator: ", "))")
+                continue
+            }
+            var provider = ProviderSpec(name: entry.key, kind: kind)
+            for field in fields {
+                let fieldPath = join(path, field.key)
+                switch field.key {
+                case "api_base": provider.apiBase = readURL(field.value, fieldPath, reader: reader)
+                case "api_key":
+                    var missing: String?
+                    provider.apiKey = reader.string(field.value, fieldPath, missingVariable: &missing)
+                    provider.missingKeyVariable = missing
+                case "timeout": provider.timeout = reader.duration(field.value, fieldPath)
+                case "mock_response": provider.mockResponse = reader.string(field.value, fieldPath)
+                case "headers":
+                    guard let headers = reader.mapping(field.value, fieldPath) else { continue }
+                    for header in headers {
+                        if let value = reader.string(header.value, join(fieldPath, header.key)) {
+                            provider.headers.append((header.key, value))
+                        }
+                    }
+                default: break
+                }
+            }
+            providers.append(provider)
+        }
+        return providers
+    }
+
+    static func readURL(_ node: Node, _ path: String, reader: YAMLReader) -> String? {
+        guard let text = reader.string(node, path) else { return nil }
+        guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
+            reader.error(node, path, "'\(text)' is not an http:// or https:// URL")
+            return nil
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    static func readModels(_ node: Node, providers: [ProviderSpec], reader: YAMLReader) -> [ModelSpec] {
+        guard let entries = reader.mapping(node, "models") else { return [] }
+        var models: [ModelSpec] = []
+        let providerNames = providers.map(\.name)
+        for entry in entries {
+            let path = join("models", entry.key)
+            guard let fields = reader.mapping(entry.value, path) else { continue }
+            reader.checkKeys(fields, allowed: modelKeys, path)
+            var model = ModelSpec(name: entry.key, targets: [])
+            if let routing = fields.first(where: { $0.key == "routing" }),
+                let name = reader.string(routing.value, join(path, "routing"))
+            {
+                if let strategy = RoutingStrategy(rawValue: name) {
+                    model.routing = strategy
+                } else {
+                    let names = RoutingStrategy.allCases.map(\.rawValue)
+                    reader.error(routing.value, join(path, "routing"), "unknown routing strategy '\(name)'",
+                        hint: Suggestion.didYouMean(name, among: names) ?? "supported: \(names.joined(separator: ", "))")
+                }
+            }
+            if let targets = fields.first(where: { $0.key == "targets" }) {
+                if fields.contains(where: { $0.key == "provider" }) {
+                    reader.error(targets.keyNode, path, "a model has either 'provider' or 'targets', not both")
+                }
+                for (i, targetNode) in (reader.sequence(targets.value, join(path, "targets")) ?? []).enumerated() {
+                    let targetPath = "\(path).targets[\(i)]"
+                    guard let targetFields = reader.mapping(targetNode, targetPath) else { continue }
+                    reader.checkKeys(targetFields, allowed: targetKeys, targetPath)
+                    if let target = readTarget(targetFields, node: targetNode, modelName: entry.key, path: targetPath, providerNames: providerNames, reader: reader) {
+                        model.targets.append(target)
+                    }
+                }
+                if model.targets.isEmpty { reader.error(targets.value, join(path, "targets"), "a model needs at least one target") }
+            } else if let target = readTarget(fields, node: entry.value, modelName: entry.key, path: path, providerNames: providerNames, reader: reader) {
+                model.targets = [target]
+            }
+            models.append(model)
+        }
+        return models
+    }
+
+    static func readTarget(
+        _ fields: [(key: String, keyNode: Node, value: Node)], node: Node, modelName: String, path: String,
+        providerNames: [String], reader: YAMLReader
+    ) -> TargetSpec? {
+        guard let providerEntry = fields.first(where: { $0.key == "provider" }) else {
+            reader.error(node, path, "needs a 'provider' (or a 'targets' list)")
+            return nil
+        }
+        guard let providerName = reader.string(providerEntry.value, join(path, "provider")) else { return nil }
+        guard providerNames.contains(providerName) else {
+            reader.error(
+                providerEntry.value, join(path, "provider"), "no provider named '\(providerName)'",
+                hint: Suggestion.didYouMean(providerName, among: providerNames)
+                    ?? (providerNames.isEmpty ? "declare it under 'providers:'" : "declared: \(providerNames.joined(separator: ", "))"))
+            return nil
+        }
+        var target = TargetSpec(provider: providerName, model: modelName)
+        for field in fields {
+            let fieldPath = join(path, field.key)
+            switch field.key {
+            case "model": target.model = reader.string(field.value, fieldPath) ?? modelName
+            case "weight":
+                if let weight = reader.double(field.value, fieldPath) {
+                    if weight > 0 { target.weight = weight } else { reader.error(field.value, fieldPath, "weight must be positive, found \(weight)") }
+                }
+            case "order": target.order = reader.int(field.value, fieldPath) ?? 0
+            case "timeout": target.timeout = reader.duration(field.value, fieldPath)
+            case "mock_response": target.mockResponse = reader.string(field.value, fieldPath)
+            case "params":
+                if case .object(let params)? = reader.json(field.value, fieldPath) {
+                    target.defaultParams = params
+                } else {
+                    reader.error(field.value, fieldPath, "expected a mapping of request parameters")
+                }
+            default: break
+            }
+        }
+        return target
+    }
+}

@@ -1,0 +1,106 @@
+/// A parsed, validated configuration: what the file says, before it is compiled into a program.
+///
+/// Built from a native Switchyard file (`providers:` / `models:`) or from a LiteLLM `config.yaml`
+/// (`model_list:`); both produce the same structure.
+public struct GatewayConfig: Sendable {
+    /// `server:` — listener, authentication and limits.
+    public var server = ServerSettings()
+    /// `providers:` — upstream accounts, in file order.
+    public var providers: [ProviderSpec] = []
+    /// `models:` — client-visible model names, in file order.
+    public var models: [ModelSpec] = []
+    /// Problems that did not stop the file from loading (unset keys, unsupported LiteLLM keys).
+    public var warnings: [ConfigDiagnostic] = []
+    /// Which dialect the file was written in.
+    public var format: Format = .native
+    public var file: String = "<config>"
+
+    public enum Format: String, Sendable { case native, litellm }
+
+    public init() {}
+}
+
+/// `server:` keys: `host`, `port`, `master_key`, `max_body_size`, `access_log`, `request_timeout`.
+public struct ServerSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 4000
+    /// When set, every API route needs `Authorization: Bearer <master_key>`.
+    public var masterKey: String?
+    /// Largest request body accepted (bytes); bigger bodies get 413.
+    public var maxBodySize = 10 * 1024 * 1024
+    /// One `info` line per request.
+    public var accessLog = true
+    /// Default upstream timeout when neither the target nor the provider sets one.
+    public var requestTimeout: Duration = .seconds(600)
+
+    public init() {}
+}
+
+/// What kind of upstream a provider is; decides which adapter serves it.
+public enum ProviderKind: String, Sendable, CaseIterable {
+    /// OpenAI or any OpenAI-compatible server (`api_base`, Bearer key).
+    case openai
+    /// Answers in-process, without a network (LiteLLM's `mock_response`).
+    case mock
+}
+
+/// One upstream account. Keys: `kind`, `api_base`, `api_key`, `timeout`, `headers`, `mock_response`.
+public struct ProviderSpec: Sendable {
+    public var name: String
+    public var kind: ProviderKind
+    /// Base URL up to and including the version (`https://api.openai.com/v1`).
+    public var apiBase: String?
+    public var apiKey: String?
+    /// Set when `api_key` names an environment variable that is not set: the provider is
+    /// unavailable and its models say so, naming the variable (never a value).
+    public var missingKeyVariable: String?
+    public var timeout: Duration?
+    /// Extra headers sent on every upstream request.
+    public var headers: [(name: String, value: String)] = []
+    /// For `mock`: the fixed reply; without it the mock echoes the last user message.
+    public var mockResponse: String?
+
+    public init(name: String, kind: ProviderKind) {
+        self.name = name
+        self.kind = kind
+    }
+}
+
+/// A client-visible model: one target, or several with a routing strategy.
+public struct ModelSpec: Sendable {
+    public var name: String
+    public var targets: [TargetSpec]
+    public var routing: RoutingStrategy = .weighted
+
+    public init(name: String, targets: [TargetSpec], routing: RoutingStrategy = .weighted) {
+        self.name = name
+        self.targets = targets
+        self.routing = routing
+    }
+}
+
+public enum RoutingStrategy: String, Sendable, CaseIterable {
+    case weighted
+    case roundRobin = "round-robin"
+    case priority
+}
+
+/// One deployment behind a model. Keys: `provider`, `model`, `weight`, `timeout`, `params`,
+/// `mock_response`.
+public struct TargetSpec: Sendable {
+    /// The provider's name in `providers:`.
+    public var provider: String
+    /// The model name sent upstream; defaults to the client-visible name.
+    public var model: String
+    public var weight: Double = 1
+    public var order: Int = 0
+    public var timeout: Duration?
+    /// Request parameters applied when the client did not set them (`temperature`, `max_tokens`).
+    public var defaultParams = JSONObject()
+    public var mockResponse: String?
+
+    public init(provider: String, model: String) {
+        self.provider = provider
+        self.model = model
+    }
+}

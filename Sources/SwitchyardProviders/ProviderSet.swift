@@ -1,0 +1,22 @@
+public import AsyncHTTPClient
+public import SwitchyardCore
+
+/// Every provider of a program, indexed as `GatewayProgram.providers`: the adapter the engine
+/// calls, dispatching each request to its target's provider.
+public struct ProviderSet: ProviderAdapter {
+    private let adapters: [any ProviderAdapter]
+
+    /// Builds one adapter per configured provider; network adapters share `httpClient`.
+    public init(program: GatewayProgram, httpClient: HTTPClient) {
+        adapters = program.providers.map { provider -> any ProviderAdapter in
+            switch provider.spec.kind {
+            case .openai: OpenAIAdapter(provider: provider.spec, httpClient: httpClient)
+            case .mock: MockAdapter()
+            }
+        }
+    }
+
+    public func chat(_ request: ChatRequest, target: Target, context: CallContext) async throws(GatewayError) -> UpstreamReply {
+        try await adapters[target.providerIndex].chat(request, target: target, context: context)
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Switchyard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchyard",
+        abstract: "An OpenAI-compatible LLM gateway with declarative pipelines.",
+        subcommands: [Serve.self, Check.self],
+        defaultSubcommand: Serve.self)
+}
