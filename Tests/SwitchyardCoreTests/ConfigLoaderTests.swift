@@ -1,0 +1,152 @@
+import Testing
+
+@testable import SwitchyardCore
+
+@Suite("configuration loading")
+struct ConfigLoaderTests {
+    func errors(_ yaml: String, environment: [String: String] = [:]) -> [ConfigDiagnostic] {
+        do {
+            _ = try ConfigLoader.load(yaml: yaml, file: "c.yaml", environment: environment)
+            return []
+        } catch {
+            return error.diagnostics.filter { $0.severity == .error }
+        }
+    }
+
+    func chat(_ model: String) -> ChatRequest {
+        try! ChatRequest(object: JSONObject([("model", .string(model)), ("messages", [["role": "user"]])]))
+    }
+
+    @Test func nativeConfigLoads() throws {
+        let config = try ConfigLoader.load(
+            yaml: """
+                server: {port: 8080, master_key: "${KEY}", max_body_size: 1MiB}
+                providers:
+                  openai: {kind: openai, api_base: "https://example.test/v1/", api_key: os.environ/OPENAI_API_KEY, timeout: 20s}
+                  canned: {kind: mock, mock_response: hi}
+                models:
+                  gpt:
+                    routing: round-robin
+                    targets:
+                      - {provider: openai, model: gpt-4o, weight: 3, params: {temperature: 0.2}}
+                      - {provider: canned}
+                  echo: {provider: canned}
+                """, file: "c.yaml", environment: ["KEY": "sk-m", "OPENAI_API_KEY": "sk-o"])
+        #expect(config.server.port == 8080)
+        #expect(config.server.masterKey == "sk-m")
+        #expect(config.server.maxBodySize == 1024 * 1024)
+        #expect(config.providers.map(\.name) == ["openai", "canned"])
+        #expect(config.providers[0].apiBase == "https://example.test/v1")
+        #expect(config.providers[0].apiKey == "sk-o")
+        #expect(config.providers[0].timeout == .seconds(20))
+        #expect(config.models.map(\.name) == ["gpt", "echo"])
+        #expect(config.models[0].routing == .roundRobin)
+        #expect(config.models[0].targets.map(\.model) == ["gpt-4o", "gpt"])
+        #expect(config.models[0].targets[0].weight == 3)
+        #expect(config.models[0].targets[0].defaultParams["temperature"] == .number("0.2"))
+    }
+
+    @Test func everyProblemIsReportedWithLineAndColumn() {
+        let diagnostics = errors(
+            """
+            server:
+              prot: 4000
+            providers:
+              openai: {kind: opneai}
+              canned: {kind: mock}
+            models:
+              a: {provider: canedd}
+              b: {provider: canned, weight: -1}
+              c: {targets: []}
+            """)
+        let rendered = diagnostics.map(\.description)
+        #expect(rendered.contains("c.yaml:2:3: error: server.prot: unknown key 'prot' (did you mean 'port'?)"))
+        #expect(rendered.contains("c.yaml:4:18: error: providers.openai.kind: unknown provider kind 'opneai' (did you mean 'openai'?)"))
+        #expect(rendered.contains("c.yaml:7:17: error: models.a.provider: no provider named 'canedd' (did you mean 'canned'?)"))
+        #expect(rendered.contains("c.yaml:8:33: error: models.b.weight: weight must be positive, found -1.0"))
+        #expect(rendered.contains { $0.hasPrefix("c.yaml:9:") && $0.contains("at least one target") })
+        #expect(diagnostics.count == 5)
+    }
+
+    @Test func yamlSyntaxErrorsHaveLocations() {
+        let diagnostics = errors("models:\n  a: {provider: x\n  b: 1\n")
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics[0].line >= 2)
+        #expect(diagnostics[0].message.hasPrefix("invalid YAML"))
+    }
+
+    @Test func environmentReferences() throws {
+        let reader = YAMLReader(file: "x", environment: ["A": "1", "EMPTY": ""])
+        var missing: String?
+        #expect(reader.resolveEnvironment("os.environ/A", missingVariable: &missing) == "1")
+        #expect(reader.resolveEnvironment("x-${A}-${B:-two}-${EMPTY:-three}", missingVariable: &missing) == "x-1-two-three")
+        #expect(missing == nil)
+        #expect(reader.resolveEnvironment("${NOPE}", missingVariable: &missing) == nil)
+        #expect(missing == "NOPE")
+    }
+
+    @Test func unsetMasterKeyVariableRefusesToStart() {
+        let diagnostics = errors("server: {master_key: os.environ/NOT_SET}\nproviders: {m: {kind: mock}}\nmodels: {e: {provider: m}}")
+        #expect(diagnostics.first?.message.contains("NOT_SET") == true)
+    }
+
+    @Test func unsetProviderKeyMakesItsModelsUnavailable() throws {
+        let config = try ConfigLoader.load(
+            yaml: "providers: {o: {kind: openai, api_key: os.environ/NOT_SET}}\nmodels: {g: {provider: o}}", environment: [:])
+        let program = GatewayProgram(config: config)
+        #expect(throws: GatewayError.self) { try program.route(chat("g")) }
+        #expect(program.providers[0].unavailableReason?.contains("NOT_SET") == true)
+    }
+
+    @Test func liteLLMConfigLoads() throws {
+        let config = try ConfigLoader.load(
+            yaml: """
+                model_list:
+                  - model_name: gpt-4o-mini
+                    litellm_params:
+                      model: openai/gpt-4o-mini
+                      api_base: http://127.0.0.1:18080/v1
+                      api_key: os.environ/UPSTREAM_KEY
+                      temperature: 0.1
+                  - model_name: gpt-4o-mini
+                    litellm_params: {model: openai/gpt-4o-mini-2024, api_base: http://127.0.0.1:18081/v1, api_key: os.environ/UPSTREAM_KEY}
+                  - model_name: fake
+                    litellm_params: {model: gpt-3.5-turbo, mock_response: "canned text"}
+                general_settings:
+                  master_key: sk-1234
+                  database_url: postgres://x
+                litellm_settings:
+                  drop_params: true
+                environment_variables:
+                  UPSTREAM_KEY: sk-up
+                """, file: "l.yaml", environment: [:])
+        #expect(config.format == .litellm)
+        #expect(config.server.masterKey == "sk-1234")
+        #expect(config.models.map(\.name) == ["gpt-4o-mini", "fake"])
+        #expect(config.models[0].targets.map(\.model) == ["gpt-4o-mini", "gpt-4o-mini-2024"])
+        #expect(config.models[0].targets[0].defaultParams["temperature"] == .number("0.1"))
+        #expect(config.providers.map(\.kind) == [.openai, .openai, .mock])
+        #expect(config.providers[0].apiKey == "sk-up")
+        #expect(config.models[1].targets[0].mockResponse == "canned text")
+        let warnings = config.warnings.map(\.path)
+        #expect(warnings.contains("general_settings.database_url"))
+        #expect(warnings.contains("litellm_settings"))
+    }
+
+    @Test func liteLLMUnsupportedProviderIsAnErrorAtItsLine() {
+        let diagnostics = errors("model_list:\n  - model_name: c\n    litellm_params:\n      model: bedrock/claude\n")
+        #expect(diagnostics.map(\.description) == ["c.yaml:4:14: error: model_list[0].litellm_params.model: provider prefix 'bedrock/' is not supported yet (supported now: openai/ and OpenAI-compatible servers via api_base)"])
+    }
+
+    @Test func weightedRoutingFollowsWeights() throws {
+        let config = try ConfigLoader.load(
+            yaml: "providers: {a: {kind: mock}, b: {kind: mock}}\nmodels: {m: {targets: [{provider: a, weight: 9}, {provider: b, weight: 1}]}}",
+            environment: [:])
+        let program = GatewayProgram(config: config)
+        let request = chat("m")
+        var counts: [String: Int] = [:]
+        for _ in 0..<10_000 { counts[try program.route(request).providerName, default: 0] += 1 }
+        // 9:1 expected; a 5-sigma band around 9,000.
+        #expect((8_850...9_150).contains(counts["a", default: 0]))
+    }
+}

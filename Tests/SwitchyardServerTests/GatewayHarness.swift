@@ -1,0 +1,64 @@
+import AsyncHTTPClient
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import SwitchyardCore
+import SwitchyardProviders
+import SwitchyardServer
+
+/// Boots the gateway in-process on a free port for a configuration given as YAML text.
+enum GatewayHarness {
+    static func withGateway<T: Sendable>(
+        yaml: String, environment: [String: String] = [:],
+        _ body: @Sendable (_ client: any TestClientProtocol) async throws -> T
+    ) async throws -> T {
+        let config = try ConfigLoader.load(yaml: yaml, file: "test.yaml", environment: environment)
+        let program = GatewayProgram(config: config)
+        let httpClient = HTTPClient.makeUpstreamClient()
+        var logger = Logger(label: "gateway-test")
+        logger.logLevel = .warning
+        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0)
+        do {
+            let result = try await app.test(.live) { client in try await body(client) }
+            try await httpClient.shutdown()
+            return result
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+    }
+
+    /// A native config with the fake upstream as provider `fake` and a few models on it.
+    static func config(upstreamPort: Int, masterKey: String? = nil, extra: String = "") -> String {
+        """
+        server:
+          max_body_size: 64KiB
+          access_log: false
+        \(masterKey.map { "  master_key: \($0)" } ?? "")
+        providers:
+          fake: {kind: openai, api_base: "http://127.0.0.1:\(upstreamPort)/v1", api_key: sk-upstream-secret}
+          nowhere: {kind: openai, api_base: "http://127.0.0.1:1/v1", api_key: sk-x}
+          canned: {kind: mock}
+        models:
+          client-ok: {provider: fake, model: ok}
+          client-stream: {provider: fake, model: stream}
+          client-endless: {provider: fake, model: endless}
+          client-break: {provider: fake, model: break}
+          fail-500: {provider: fake, model: fail-500}
+          fail-429: {provider: fake, model: fail-429}
+          fail-400: {provider: fake, model: fail-400}
+          plain-503: {provider: fake, model: plain-503}
+          unreachable: {provider: nowhere, model: anything}
+          echo: {provider: canned}
+        \(extra)
+        """
+    }
+
+    static let json: HTTPFields = [.contentType: "application/json"]
+
+    static func chatBody(model: String, stream: Bool = false, extra: String = "") -> ByteBuffer {
+        ByteBuffer(string: #"{"model":"\#(model)","messages":[{"role":"user","content":"hello"}],"stream":\#(stream)\#(extra)}"#)
+    }
+}
