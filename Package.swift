@@ -35,6 +35,7 @@ let package = Package(
         .target(
             name: "SwitchyardCore",
             dependencies: [
+                "CPCRE2",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -72,8 +73,21 @@ let package = Package(
                 "SwitchyardCore",
                 "SwitchyardServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Micro-benchmark of the pipeline interpreter: `swift run -c release PipelineBench`.
+        .executableTarget(
+            name: "PipelineBench",
+            dependencies: [
+                "SwitchyardCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/PipelineBench",
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -89,6 +103,7 @@ let package = Package(
                 "SwitchyardProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -52,6 +52,8 @@ enum UpstreamFailure {
     static func fromResponse(_ response: HTTPClientResponse, provider: String) async -> GatewayError {
         let status = Int(response.status.code)
         let retryAfter = response.headers.first(name: "retry-after").flatMap { Int($0) }
+        // OpenAI and Azure also send `retry-after-ms`; retry stages prefer it when present.
+        let retryAfterMilliseconds = response.headers.first(name: "retry-after-ms").flatMap { Double($0) }.map { Int($0.rounded(.up)) }
         var bytes: [UInt8] = []
         if let body = try? await response.body.collect(upTo: maxErrorBodySize) {
             bytes = Array(body.readableBytesView)
@@ -62,13 +64,16 @@ enum UpstreamFailure {
                 message: error["message"]?.stringValue ?? "upstream provider '\(provider)' returned HTTP \(status)",
                 upstreamBody: bytes, retryAfter: retryAfter)
             gatewayError.type = error["type"]?.stringValue ?? gatewayError.type
+            gatewayError.retryAfterMilliseconds = retryAfterMilliseconds
             return gatewayError
         }
         var text = String(decoding: bytes.prefix(1000), as: UTF8.self).trimmingWhitespace()
         if text.isEmpty { text = response.status.reasonPhrase }
-        return GatewayError(
+        var plainError = GatewayError(
             .upstreamError, status: status,
             message: "upstream provider '\(provider)' returned HTTP \(status): \(text)", retryAfter: retryAfter)
+        plainError.retryAfterMilliseconds = retryAfterMilliseconds
+        return plainError
     }
 }
 

@@ -27,16 +27,28 @@ struct ChatController {
             throw Self.tooLarge(limit)
         }
         let chat = try ChatRequest(body: body)
-        let call = CallContext(requestID: context.requestID, logger: context.logger)
-        let (target, reply) = try await program.execute(chat, context: call, upstream: providers)
+        let headerFields = request.headers
+        let call = CallContext(
+            requestID: context.requestID, logger: context.logger,
+            headers: RequestHeaders { name in HTTPField.Name(name).flatMap { headerFields[$0] } },
+            // One master key today: callers that passed authentication are `key: master`.
+            keyAlias: program.settings.masterKey == nil ? nil : "master")
+        let result = await program.execute(chat, context: call, upstream: providers)
 
         var headers = HTTPFields()
-        headers[.switchyardTarget] = target.label
-        switch reply {
-        case .complete(let body):
+        if let target = result.target { headers[.switchyardTarget] = target.label }
+        if !result.path.isEmpty { headers[.switchyardPath] = result.path.joined(separator: ",") }
+        if let arm = result.arm { headers[.switchyardArm] = arm }
+        headers[.switchyardAttempts] = String(result.attempts)
+        switch result.outcome {
+        case .failure(let error):
+            var response = GatewayMiddleware.errorResponse(error)
+            response.headers.append(contentsOf: headers)
+            return response
+        case .success(.complete(let body)):
             headers[.contentType] = "application/json"
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
-        case .stream(let stream):
+        case .success(.stream(let stream)):
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
             return Response(status: .ok, headers: headers, body: Self.relay(stream, requestID: context.requestID, logger: context.logger))

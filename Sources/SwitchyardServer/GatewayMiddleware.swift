@@ -31,15 +31,20 @@ struct GatewayMiddleware: RouterMiddleware {
         response.headers[.switchyardRequestID] = context.requestID
         if accessLog {
             let elapsed = ContinuousClock.now - start
+            var metadata: Logger.Metadata = [:]
+            if let path = response.headers[.switchyardPath] { metadata["pipeline.path"] = .string(path) }
+            if let arm = response.headers[.switchyardArm] { metadata["pipeline.arm"] = .string(arm) }
+            if let target = response.headers[.switchyardTarget] { metadata["provider.target"] = .string(target) }
+            if let attempts = response.headers[.switchyardAttempts] { metadata["upstream.attempts"] = .string(attempts) }
             context.logger.info(
                 "request",
-                metadata: [
+                metadata: metadata.merging([
                     "request.id": .string(context.requestID),
                     "http.method": .string(request.method.rawValue),
                     "http.path": .string(request.uri.path),
                     "http.status": .stringConvertible(response.status.code),
                     "duration.ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000),
-                ])
+                ]) { $1 })
         }
         return response
     }
@@ -106,4 +111,10 @@ struct GatewayMiddleware: RouterMiddleware {
 extension HTTPField.Name {
     static let switchyardRequestID = Self("x-switchyard-request-id")!
     static let switchyardTarget = Self("x-switchyard-target")!
+    /// Pipelines the request went through, comma-separated.
+    static let switchyardPath = Self("x-switchyard-path")!
+    /// The split arm taken, when a split ran.
+    static let switchyardArm = Self("x-switchyard-arm")!
+    /// Upstream calls made (retries and fallbacks included).
+    static let switchyardAttempts = Self("x-switchyard-attempts")!
 }

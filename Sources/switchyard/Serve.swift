@@ -50,7 +50,7 @@ func loadProgram(path: String) throws -> GatewayProgram {
     do {
         let config = try ConfigLoader.load(path: path)
         for warning in config.warnings { printError(warning.description) }
-        return GatewayProgram(config: config)
+        return try GatewayProgram(config: config)
     } catch {
         for diagnostic in error.diagnostics { printError(diagnostic.description) }
         let count = error.diagnostics.filter { $0.severity == .error }.count

@@ -93,7 +93,7 @@ struct ConfigLoaderTests {
     @Test func unsetProviderKeyMakesItsModelsUnavailable() throws {
         let config = try ConfigLoader.load(
             yaml: "providers: {o: {kind: openai, api_key: os.environ/NOT_SET}}\nmodels: {g: {provider: o}}", environment: [:])
-        let program = GatewayProgram(config: config)
+        let program = try GatewayProgram(config: config)
         #expect(throws: GatewayError.self) { try program.route(chat("g")) }
         #expect(program.providers[0].unavailableReason?.contains("NOT_SET") == true)
     }
@@ -142,7 +142,7 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader.load(
             yaml: "providers: {a: {kind: mock}, b: {kind: mock}}\nmodels: {m: {targets: [{provider: a, weight: 9}, {provider: b, weight: 1}]}}",
             environment: [:])
-        let program = GatewayProgram(config: config)
+        let program = try GatewayProgram(config: config)
         let request = chat("m")
         var counts: [String: Int] = [:]
         for _ in 0..<10_000 { counts[try program.route(request).providerName, default: 0] += 1 }

@@ -17,6 +17,7 @@ import Synchronization
 /// - `endless`: an SSE chunk every 20 ms for up to 10 s; records when the reader goes away
 /// - `break`: one SSE chunk, then the connection is cut mid-stream
 /// - `fail-NNN`: HTTP NNN with an OpenAI error body; `plain-NNN`: HTTP NNN with a text body
+/// - `flaky-N`: HTTP 503 for the first N requests naming it, then like `ok`
 final class FakeUpstream: Sendable {
     struct Received: Sendable {
         var body: [UInt8]
@@ -25,6 +26,11 @@ final class FakeUpstream: Sendable {
     }
 
     private let state = Mutex<(received: [Received], streamGate: AsyncStream<Void>.Continuation?, disconnected: Bool)>(([], nil, false))
+    /// Requests seen per upstream model name (for `flaky-N`).
+    private let counts = Mutex<[String: Int]>([:])
+
+    /// The upstream model names requested, in order.
+    var requestedModels: [String] { received.map { $0.json["model"] as? String ?? "" } }
     let gate: AsyncStream<Void>
 
     init() {
@@ -53,7 +59,17 @@ final class FakeUpstream: Sendable {
 
     private func respond(model: String) -> Response {
         let sse: HTTPFields = [.contentType: "text/event-stream"]
+        let seen = counts.withLock { counts in
+            counts[model, default: 0] += 1
+            return counts[model]!
+        }
         switch model {
+        case let name where name.hasPrefix("flaky-"):
+            let failures = Int(name.dropFirst(6)) ?? 1
+            if seen <= failures {
+                return Response(status: .serviceUnavailable, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"message":"flaky upstream, try again","type":"server_error","param":null,"code":null}}"#)))
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: Self.completion(content: "upstream saw model \(model)"))))
         case "ok":
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: Self.completion(content: "upstream saw model \(model)"))))
         case "stream":

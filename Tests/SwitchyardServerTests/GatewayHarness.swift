@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import InMemoryLogging
 import Logging
 import NIOCore
 import SwitchyardCore
@@ -11,14 +12,14 @@ import SwitchyardServer
 /// Boots the gateway in-process on a free port for a configuration given as YAML text.
 enum GatewayHarness {
     static func withGateway<T: Sendable>(
-        yaml: String, environment: [String: String] = [:],
+        yaml: String, environment: [String: String] = [:], logHandler: InMemoryLogHandler? = nil,
         _ body: @Sendable (_ client: any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let config = try ConfigLoader.load(yaml: yaml, file: "test.yaml", environment: environment)
-        let program = GatewayProgram(config: config)
+        let program = try GatewayProgram(config: config)
         let httpClient = HTTPClient.makeUpstreamClient()
-        var logger = Logger(label: "gateway-test")
-        logger.logLevel = .warning
+        var logger = logHandler.map { handler in Logger(label: "gateway-test", factory: { _ in handler }) } ?? Logger(label: "gateway-test")
+        logger.logLevel = logHandler == nil ? .warning : .info
         let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0)
         do {
             let result = try await app.test(.live) { client in try await body(client) }

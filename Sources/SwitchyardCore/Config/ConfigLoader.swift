@@ -47,7 +47,17 @@ public enum ConfigLoader {
             reader.error(root, "", "no models are defined", hint: config.format == .litellm ? "add entries to 'model_list'" : "add a 'models:' section")
         }
         warnAboutIncompleteProviders(config, reader: reader, root: root)
-        if reader.hasErrors { throw ConfigError(reader.diagnostics.filter { $0.severity == .error } + reader.diagnostics.filter { $0.severity == .warning }) }
+        if config.format == .native {
+            // Resolve names and check the pipeline graph now, so every problem is reported in
+            // one run. Scrubber settings are checked when the program is built with its factory.
+            reader.append(GatewayProgram.compilePipelines(config, scrubbers: AcceptingScrubberFactory()).1)
+        }
+        if reader.hasErrors {
+            let inFileOrder = reader.diagnostics.enumerated().sorted { a, b in
+                (a.element.line, a.element.column, a.offset) < (b.element.line, b.element.column, b.offset)
+            }.map(\.element)
+            throw ConfigError(inFileOrder.filter { $0.severity == .error } + inFileOrder.filter { $0.severity == .warning })
+        }
         config.warnings = reader.diagnostics
         return config
     }
@@ -71,5 +81,16 @@ public enum ConfigLoader {
         default:
             return ConfigDiagnostic(file: file, line: 1, column: 1, path: "", message: "invalid YAML: \(error)")
         }
+    }
+}
+
+/// Accepts every scrubber, so loading checks only that a `scrub` stage names a declared one.
+private struct AcceptingScrubberFactory: ScrubberFactory {
+    struct Placeholder: RequestScrubber {
+        func scrub(_ request: inout ChatRequest) throws(GatewayError) -> ScrubSummary { ScrubSummary() }
+    }
+
+    func makeScrubber(name: String, settings: JSONObject) -> Result<any RequestScrubber, ScrubberSettingsError> {
+        .success(Placeholder())
     }
 }

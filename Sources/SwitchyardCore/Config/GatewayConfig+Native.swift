@@ -1,11 +1,11 @@
 import Yams
 
 extension GatewayConfig {
-    static let nativeTopLevelKeys = ["server", "providers", "models"]
+    static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests"]
     static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "request_timeout"]
     static let providerKeys = ["kind", "api_base", "api_key", "timeout", "headers", "mock_response"]
-    static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response"]
-    static let modelKeys = targetKeys + ["targets", "routing"]
+    static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm"]
+    static let modelKeys = targetKeys + ["targets", "routing", "pipeline", "allowed_fails", "cooldown"]
 
     /// Reads a native Switchyard file (`server:`, `providers:`, `models:`).
     static func native(_ root: [(key: String, keyNode: Node, value: Node)], reader: YAMLReader) -> GatewayConfig {
@@ -20,6 +20,14 @@ extension GatewayConfig {
         }
         if let models = root.first(where: { $0.key == "models" }) {
             config.models = readModels(models.value, providers: config.providers, reader: reader)
+        }
+        for entry in root {
+            switch entry.key {
+            case "pipelines": config.pipelines = PipelineReader(reader: reader).pipelines(entry.value)
+            case "scrubbers": config.scrubbers = PipelineReader(reader: reader).scrubbers(entry.value)
+            case "tests": config.tests = PipelineReader(reader: reader).tests(entry.value)
+            default: break
+            }
         }
         return config
     }
@@ -124,7 +132,7 @@ extension GatewayConfig {
             if let routing = fields.first(where: { $0.key == "routing" }),
                 let name = reader.string(routing.value, join(path, "routing"))
             {
-                if let strategy = RoutingStrategy(rawValue: name) {
+                if let strategy = RoutingStrategy(rawValue: name == "usage-based" ? "usage" : name) {
                     model.routing = strategy
                 } else {
                     let names = RoutingStrategy.allCases.map(\.rawValue)
@@ -132,7 +140,20 @@ extension GatewayConfig {
                         hint: Suggestion.didYouMean(name, among: names) ?? "supported: \(names.joined(separator: ", "))")
                 }
             }
-            if let targets = fields.first(where: { $0.key == "targets" }) {
+            if let entry = fields.first(where: { $0.key == "allowed_fails" }) {
+                model.allowedFails = reader.int(entry.value, join(path, "allowed_fails"), range: 1...1_000_000)
+            }
+            if let entry = fields.first(where: { $0.key == "cooldown" }) {
+                model.cooldown = reader.duration(entry.value, join(path, "cooldown")) ?? model.cooldown
+            }
+            if let pipeline = fields.first(where: { $0.key == "pipeline" }) {
+                if let other = fields.first(where: { $0.key != "pipeline" }) {
+                    reader.error(other.keyNode, join(path, other.key), "a model with 'pipeline' takes no other keys")
+                }
+                if let name = reader.string(pipeline.value, join(path, "pipeline")) {
+                    model.pipeline = NameRef(name, mark: reader.mark(pipeline.value, join(path, "pipeline")))
+                }
+            } else if let targets = fields.first(where: { $0.key == "targets" }) {
                 if fields.contains(where: { $0.key == "provider" }) {
                     reader.error(targets.keyNode, path, "a model has either 'provider' or 'targets', not both")
                 }
@@ -179,6 +200,8 @@ extension GatewayConfig {
                     if weight > 0 { target.weight = weight } else { reader.error(field.value, fieldPath, "weight must be positive, found \(weight)") }
                 }
             case "order": target.order = reader.int(field.value, fieldPath) ?? 0
+            case "rpm": target.rpm = reader.int(field.value, fieldPath, range: 1...Int.max)
+            case "tpm": target.tpm = reader.int(field.value, fieldPath, range: 1...Int.max)
             case "timeout": target.timeout = reader.duration(field.value, fieldPath)
             case "mock_response": target.mockResponse = reader.string(field.value, fieldPath)
             case "params":

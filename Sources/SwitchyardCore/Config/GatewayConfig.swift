@@ -9,6 +9,12 @@ public struct GatewayConfig: Sendable {
     public var providers: [ProviderSpec] = []
     /// `models:` — client-visible model names, in file order.
     public var models: [ModelSpec] = []
+    /// `pipelines:` — named stage lists, in file order (`main` is the entry when present).
+    public var pipelines: [PipelineSpec] = []
+    /// `scrubbers:` — PII policies, built by a `ScrubberFactory` when the program compiles.
+    public var scrubbers: [ScrubberSpec] = []
+    /// `tests:` — cases run by `switchyard test`.
+    public var tests: [PipelineTestSpec] = []
     /// Problems that did not stop the file from loading (unset keys, unsupported LiteLLM keys).
     public var warnings: [ConfigDiagnostic] = []
     /// Which dialect the file was written in.
@@ -66,11 +72,18 @@ public struct ProviderSpec: Sendable {
     }
 }
 
-/// A client-visible model: one target, or several with a routing strategy.
+/// A client-visible model: one target, several with a routing strategy, or a pipeline.
 public struct ModelSpec: Sendable {
     public var name: String
     public var targets: [TargetSpec]
     public var routing: RoutingStrategy = .weighted
+    /// `{pipeline: NAME}`: requests for this model run that pipeline (no targets).
+    public var pipeline: NameRef?
+    /// `allowed_fails`: consecutive upstream failures after which a target is cooled down
+    /// (skipped while another target can serve); nil disables cooldown.
+    public var allowedFails: Int?
+    /// `cooldown`: how long a failing target is skipped.
+    public var cooldown: Duration = .seconds(30)
 
     public init(name: String, targets: [TargetSpec], routing: RoutingStrategy = .weighted) {
         self.name = name
@@ -82,7 +95,14 @@ public struct ModelSpec: Sendable {
 public enum RoutingStrategy: String, Sendable, CaseIterable {
     case weighted
     case roundRobin = "round-robin"
+    /// Lowest `order` first; the next only when it is unavailable.
     case priority
+    /// Fewest requests in flight.
+    case leastBusy = "least-busy"
+    /// Lowest moving average of time to the first byte; untried targets first.
+    case lowestLatency = "lowest-latency"
+    /// Most headroom against the target's `rpm` / `tpm` in the current minute.
+    case usage
 }
 
 /// One deployment behind a model. Keys: `provider`, `model`, `weight`, `timeout`, `params`,
@@ -94,6 +114,9 @@ public struct TargetSpec: Sendable {
     public var model: String
     public var weight: Double = 1
     public var order: Int = 0
+    /// Requests / tokens per minute this deployment allows (for `usage` routing).
+    public var rpm: Int?
+    public var tpm: Int?
     public var timeout: Duration?
     /// Request parameters applied when the client did not set them (`temperature`, `max_tokens`).
     public var defaultParams = JSONObject()

@@ -15,6 +15,10 @@ final class YAMLReader {
     }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    var errorCount: Int { diagnostics.count { $0.severity == .error } }
+
+    /// Adds diagnostics found after reading (by the pipeline compiler).
+    func append(_ more: [ConfigDiagnostic]) { diagnostics += more }
 
     func error(_ node: Node?, _ path: String, _ message: String, hint: String? = nil) {
         report(.error, node, path, message, hint: hint)
@@ -30,6 +34,11 @@ final class YAMLReader {
             ConfigDiagnostic(
                 severity: severity, file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
                 path: path, message: message, hint: hint))
+    }
+
+    /// Where `node` is, for diagnostics reported after reading (by the pipeline compiler).
+    func mark(_ node: Node, _ path: String) -> SourceMark {
+        SourceMark(line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, path: path)
     }
 
     /// A mapping's entries, in order; reports and returns nil for anything else.

@@ -20,6 +20,9 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
             case upstreamError = "upstream_error"
             case upstreamInvalidResponse = "upstream_invalid_response"
             case internalError = "internal_error"
+            case rejected = "request_rejected"
+            case rateLimited = "rate_limit_exceeded"
+            case pipelineError = "pipeline_error"
         }
         fileprivate let value: Value
 
@@ -37,6 +40,12 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
         public static let upstreamError = Code(value: .upstreamError)
         public static let upstreamInvalidResponse = Code(value: .upstreamInvalidResponse)
         public static let internalError = Code(value: .internalError)
+        /// A pipeline's `reject` stage answered.
+        public static let rejected = Code(value: .rejected)
+        /// A pipeline's `limit` stage answered 429.
+        public static let rateLimited = Code(value: .rateLimited)
+        /// The pipeline could not finish (a `route-requested` loop, a stage that failed).
+        public static let pipelineError = Code(value: .pipelineError)
 
         public var description: String { value.rawValue }
     }
@@ -53,6 +62,8 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
     public var upstreamBody: [UInt8]?
     /// Seconds the client should wait before retrying (sent as `Retry-After`).
     public var retryAfter: Int?
+    /// The upstream's `retry-after-ms`, when it sent one (more precise than `retryAfter`).
+    public var retryAfterMilliseconds: Int?
 
     public init(
         _ code: Code, status: Int, message: String, param: String? = nil,

@@ -72,11 +72,14 @@ public struct JSONObject: Sendable, Equatable, Sequence {
 
     public subscript(key: String) -> JSONValue? {
         get {
-            for field in fields where field.key == key { return field.value }
+            // Comparing byte counts first skips String's full comparison for most keys.
+            let count = key.utf8.count
+            for field in fields where field.key.utf8.count == count && field.key == key { return field.value }
             return nil
         }
         set {
-            if let index = fields.firstIndex(where: { $0.key == key }) {
+            let count = key.utf8.count
+            if let index = fields.firstIndex(where: { $0.key.utf8.count == count && $0.key == key }) {
                 if let newValue { fields[index].value = newValue } else { fields.remove(at: index) }
             } else if let newValue {
                 fields.append((key, newValue))

@@ -1,23 +1,42 @@
 /// The compiled, immutable form of a configuration: what the HTTP front end runs per request.
 ///
-/// Everything that can be resolved at startup is: provider names become indices, weights become
-/// a cumulative table, the `/v1/models` body is encoded once. A program is shared by all requests
-/// and replaced whole on reload.
+/// Everything that can be resolved at startup is: provider and model names become indices,
+/// pipelines become blocks of stages with their branches resolved, weights become cumulative
+/// tables, regexes are compiled, the `/v1/models` body is encoded once. A program is shared by all
+/// requests and replaced whole on reload.
 public final class GatewayProgram: Sendable {
     public let settings: ServerSettings
     public let providers: [CompiledProvider]
-    /// Client-visible model names, in file order.
+    /// Client-visible model names, in file order (index = model index).
     public let modelNames: [String]
     /// The `GET /v1/models` response body.
     public let modelListBody: [UInt8]
     /// Diagnostics that did not prevent loading.
     public let warnings: [ConfigDiagnostic]
-    private let models: [String: CompiledModel]
+    /// The config's `tests:` section.
+    public let tests: [PipelineTestSpec]
+    /// The file the program was compiled from.
+    public let file: String
+
+    /// Model index → what serves it.
+    let models: [ModelEntry]
+    let modelIndex: [String: Int]
+    let table: PipelineTable
+
+    enum ModelEntry: Sendable {
+        case deployments(CompiledModel)
+        case pipeline(Int)
+    }
 
     /// Compiles a loaded configuration.
-    public init(config: GatewayConfig) {
+    /// - Parameters:
+    ///   - scrubbers: builds the `scrubbers:` policies; without one, a `scrub` stage is an error.
+    /// - Throws: `ConfigError` with every compile problem (`file:line:column`).
+    public init(config: GatewayConfig, scrubbers: (any ScrubberFactory)? = nil) throws(ConfigError) {
         self.settings = config.server
         self.warnings = config.warnings
+        self.tests = config.tests
+        self.file = config.file
         var providers: [CompiledProvider] = []
         var providerIndex: [String: Int] = [:]
         for spec in config.providers {
@@ -29,48 +48,78 @@ public final class GatewayProgram: Sendable {
         }
         self.providers = providers
 
-        var models: [String: CompiledModel] = [:]
-        var names: [String] = []
-        for model in config.models {
-            var targets: [Target] = []
-            var reasons: [String] = []
-            for spec in model.targets {
-                // The loader has checked every provider name.
-                guard let index = providerIndex[spec.provider] else { continue }
-                let provider = providers[index]
-                if let reason = provider.unavailableReason {
-                    reasons.append(reason)
-                    continue
-                }
-                targets.append(
-                    Target(
-                        providerIndex: index, providerName: provider.spec.name, providerKind: provider.spec.kind,
-                        model: spec.model, weight: spec.weight, order: spec.order,
-                        timeout: spec.timeout ?? provider.spec.timeout ?? config.server.requestTimeout,
-                        defaultParams: spec.defaultParams, mockResponse: spec.mockResponse ?? provider.spec.mockResponse,
-                        label: "\(provider.spec.name)/\(spec.model)"))
+        let (table, diagnostics) = Self.compilePipelines(config, scrubbers: scrubbers)
+        let errors = diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty { throw ConfigError(errors) }
+        self.table = table
+
+        var models: [ModelEntry] = []
+        var modelIndex: [String: Int] = [:]
+        for (i, model) in config.models.enumerated() {
+            modelIndex[model.name] = i
+            if let pipeline = table.modelPipelines[i] {
+                models.append(.pipeline(pipeline))
+            } else {
+                models.append(.deployments(Self.compileModel(model, providers: providers, providerIndex: providerIndex, server: config.server)))
             }
-            let reason = targets.isEmpty ? "model '\(model.name)' is not available: \(reasons.first ?? "it has no targets")" : nil
-            models[model.name] = CompiledModel(name: model.name, strategy: model.routing, targets: targets, unavailableReason: reason)
-            names.append(model.name)
         }
         self.models = models
-        self.modelNames = names
-        let available = names.filter { !(models[$0]?.targets.isEmpty ?? true) }
+        self.modelIndex = modelIndex
+        self.modelNames = config.models.map(\.name)
+        let available = zip(modelNames, models).filter { _, entry in
+            if case .deployments(let model) = entry { return !model.targets.isEmpty }
+            return true
+        }.map(\.0)
         self.modelListBody = JSONWriter.bytes([
             "object": "list",
             "data": .array(available.map { ["id": .string($0), "object": "model", "created": 0, "owned_by": "switchyard"] }),
         ])
     }
 
-    /// Chooses the target for a request.
+    /// Compiles (or, for the loader, checks) the pipelines of a configuration.
+    static func compilePipelines(_ config: GatewayConfig, scrubbers: (any ScrubberFactory)?) -> (PipelineTable, [ConfigDiagnostic]) {
+        var modelIndex: [String: Int] = [:]
+        for (i, model) in config.models.enumerated() { modelIndex[model.name] = i }
+        var compiler = PipelineCompiler(
+            file: config.file, specs: config.pipelines, modelIndex: modelIndex, modelNames: config.models.map(\.name),
+            scrubbers: config.scrubbers, scrubberFactory: scrubbers)
+        let modelPipelines = config.models.enumerated().compactMap { i, model in model.pipeline.map { (model: i, ref: $0) } }
+        let table = compiler.compile(modelPipelines: modelPipelines)
+        return (table, compiler.diagnostics)
+    }
+
+    private static func compileModel(
+        _ model: ModelSpec, providers: [CompiledProvider], providerIndex: [String: Int], server: ServerSettings
+    ) -> CompiledModel {
+        var targets: [(target: Target, rpm: Int?, tpm: Int?)] = []
+        var reasons: [String] = []
+        for spec in model.targets {
+            // The loader has checked every provider name.
+            guard let index = providerIndex[spec.provider] else { continue }
+            let provider = providers[index]
+            if let reason = provider.unavailableReason {
+                reasons.append(reason)
+                continue
+            }
+            let target = Target(
+                providerIndex: index, providerName: provider.spec.name, providerKind: provider.spec.kind,
+                model: spec.model, weight: spec.weight, order: spec.order,
+                timeout: spec.timeout ?? provider.spec.timeout ?? server.requestTimeout,
+                defaultParams: spec.defaultParams, mockResponse: spec.mockResponse ?? provider.spec.mockResponse,
+                label: "\(provider.spec.name)/\(spec.model)")
+            targets.append((target, spec.rpm, spec.tpm))
+        }
+        let reason = targets.isEmpty ? "model '\(model.name)' is not available: \(reasons.first ?? "it has no targets")" : nil
+        let cooldown = model.allowedFails.map { (allowedFails: $0, duration: Double(model.cooldown.milliseconds) / 1000) }
+        return CompiledModel(name: model.name, strategy: model.routing, targets: targets, unavailableReason: reason, cooldown: cooldown)
+    }
+
+    /// Chooses the target for a request by its model name alone (no pipeline).
     /// - Throws: 404 `model_not_found` for an unknown model; 503 when its providers are unavailable.
     public func route(_ request: ChatRequest) throws(GatewayError) -> Target {
-        guard let model = models[request.requestedModel] else {
-            throw GatewayError(
-                .modelNotFound, status: 404,
-                message: "The model '\(request.requestedModel)' does not exist. GET /v1/models lists the models this gateway serves.",
-                param: "model")
+        guard let index = modelIndex[request.requestedModel] else { throw Self.modelNotFound(request.requestedModel) }
+        guard case .deployments(let model) = models[index] else {
+            throw GatewayError(.invalidRequest, status: 400, message: "model '\(request.requestedModel)' is a pipeline", param: "model")
         }
         guard !model.targets.isEmpty else {
             throw GatewayError(.modelUnavailable, status: 503, message: model.unavailableReason ?? "model is not available", param: "model")
@@ -79,15 +128,13 @@ public final class GatewayProgram: Sendable {
         return model.pick(using: &generator)
     }
 
-    /// Runs one request: route it, apply the target's defaults, call the upstream.
-    public func execute(
-        _ request: ChatRequest, context: CallContext, upstream: some ProviderAdapter
-    ) async throws(GatewayError) -> (Target, UpstreamReply) {
-        let target = try route(request)
-        var request = request
-        for param in target.defaultParams where request[param.key] == nil {
-            request.set(param.key, param.value)
-        }
-        return (target, try await upstream.chat(request, target: target, context: context))
+    static func modelNotFound(_ name: String) -> GatewayError {
+        GatewayError(
+            .modelNotFound, status: 404,
+            message: "The model '\(name)' does not exist. GET /v1/models lists the models this gateway serves.",
+            param: "model")
     }
+
+    /// Pipeline names, in file order.
+    public var pipelineNames: [String] { table.pipelines.map(\.name) }
 }

@@ -1,20 +1,37 @@
 /// One resolved deployment: which provider to call, with which upstream model name and settings.
-/// Built once at startup; a request only carries an index into the program's tables.
-public struct Target: Sendable {
+/// Built once at startup and shared by every request routed to it (a reference, so handing it
+/// to an adapter or a result costs one retain).
+public final class Target: Sendable {
     /// Index of the provider in `GatewayProgram.providers`.
-    public var providerIndex: Int
-    public var providerName: String
-    public var providerKind: ProviderKind
+    public let providerIndex: Int
+    public let providerName: String
+    public let providerKind: ProviderKind
     /// The model name sent upstream.
-    public var model: String
-    public var weight: Double
-    public var order: Int
-    public var timeout: Duration
+    public let model: String
+    public let weight: Double
+    public let order: Int
+    public let timeout: Duration
     /// Parameters applied when the client did not set them.
-    public var defaultParams: JSONObject
-    public var mockResponse: String?
+    public let defaultParams: JSONObject
+    public let mockResponse: String?
     /// `provider/model`, as shown in headers, logs and `explain`.
-    public var label: String
+    public let label: String
+
+    public init(
+        providerIndex: Int, providerName: String, providerKind: ProviderKind, model: String, weight: Double, order: Int,
+        timeout: Duration, defaultParams: JSONObject, mockResponse: String?, label: String
+    ) {
+        self.providerIndex = providerIndex
+        self.providerName = providerName
+        self.providerKind = providerKind
+        self.model = model
+        self.weight = weight
+        self.order = order
+        self.timeout = timeout
+        self.defaultParams = defaultParams
+        self.mockResponse = mockResponse
+        self.label = label
+    }
 }
 
 /// A provider as compiled: its settings and, when it cannot serve, why.

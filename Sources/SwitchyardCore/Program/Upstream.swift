@@ -5,10 +5,26 @@ public import NIOCore
 public struct CallContext: Sendable {
     public var requestID: String
     public var logger: Logger
+    /// The caller's HTTP headers (for `header.X` conditions, splits and limits).
+    public var headers: RequestHeaders
+    /// The alias of the API key the caller authenticated with (`key` in conditions).
+    public var keyAlias: String?
+    /// Waits between retries; tests replace it to observe backoff without waiting.
+    public var sleep: @Sendable (Duration) async throws -> Void
+    /// Records each stage's decision in `ExecutionResult.decisions` (for `explain`).
+    public var recordsDecisions: Bool
 
-    public init(requestID: String, logger: Logger) {
+    public init(
+        requestID: String, logger: Logger, headers: RequestHeaders = .none, keyAlias: String? = nil,
+        recordsDecisions: Bool = false,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
         self.requestID = requestID
         self.logger = logger
+        self.headers = headers
+        self.keyAlias = keyAlias
+        self.recordsDecisions = recordsDecisions
+        self.sleep = sleep
     }
 }
 
@@ -77,4 +93,71 @@ private struct ChunkSequence: AsyncSequence, Sendable {
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: chunks[...]) }
+}
+
+extension ByteStream {
+    /// A stream that yields `first` (already read from `iterator`), then the rest of `iterator`,
+    /// releasing `leases` when it ends, fails, or is abandoned by the client.
+    init(first: ByteBuffer?, rest iterator: ByteStream.AsyncIterator, leases: [Lease]) {
+        self.init(ResumedSequence(state: ResumedState(first: first, iterator: iterator, leases: leases)))
+    }
+
+    /// This stream, releasing `lease` when it ends.
+    func holding(_ lease: Lease) -> ByteStream {
+        ByteStream(first: nil, rest: makeAsyncIterator(), leases: [lease])
+    }
+}
+
+private struct ResumedSequence: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let state: ResumedState
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let state: ResumedState
+        mutating func next() async throws -> ByteBuffer? { try await state.next() }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(state: state) }
+}
+
+/// `@unchecked Sendable`: like any async iterator it is consumed by one task at a time (the
+/// relay loop); it is never advanced concurrently.
+private final class ResumedState: @unchecked Sendable {
+    var first: ByteBuffer?
+    var iterator: ByteStream.AsyncIterator
+    let leases: [Lease]
+
+    init(first: ByteBuffer?, iterator: ByteStream.AsyncIterator, leases: [Lease]) {
+        self.first = first
+        self.iterator = iterator
+        self.leases = leases
+    }
+
+    func next() async throws -> ByteBuffer? {
+        if let chunk = first {
+            first = nil
+            return chunk
+        }
+        do {
+            let chunk = try await iterator.next()
+            if chunk == nil { for lease in leases { lease.release() } }
+            return chunk
+        } catch {
+            for lease in leases { lease.release() }
+            throw error
+        }
+    }
+}
+
+extension UpstreamReply {
+    /// Keeps `lease` until the reply is fully delivered (a complete body releases it now).
+    func holding(_ lease: Lease) -> UpstreamReply {
+        switch self {
+        case .complete:
+            lease.release()
+            return self
+        case .stream(let stream):
+            return .stream(stream.holding(lease))
+        }
+    }
 }

@@ -1,0 +1,314 @@
+import NIOCore
+
+extension GatewayProgram {
+    /// The most pipelines one request may enter (a `route-requested` into a pipeline model can
+    /// loop in ways the compiler cannot see).
+    static let maxPipelineEntries = 32
+
+    /// Runs one request: through `main` when the config has one, else straight to the model it
+    /// names (which may itself be a pipeline).
+    ///
+    /// Never throws: a rejection, a limit or an upstream failure is the result's `outcome`, so
+    /// the trace (path, arm, target, attempts) reaches the response headers either way. Runs on
+    /// the caller's executor (`nonisolated(nonsending)`): no executor hop per stage.
+    /// - Parameters:
+    ///   - context: request id, logger, the caller's headers and key alias, the retry sleeper.
+    ///   - upstream: the adapter that calls providers (`ProviderSet` in the server,
+    ///     `DryRunAdapter` for `explain` and `test`).
+    nonisolated(nonsending) public func execute(
+        _ request: ChatRequest, context: CallContext, upstream: some ProviderAdapter
+    ) async -> ExecutionResult {
+        var state = ExecutionState(request: request, context: context)
+        let outcome: Result<UpstreamReply, GatewayError>
+        do {
+            let start: Next =
+                if let main = table.main { .position(try enter(main, &state)) } else { try requestedModel(&state) }
+            outcome = .success(try await run(start, &state, context, upstream))
+        } catch {
+            state.note("failed: \(error.status) \(error.code): \(error.message)")
+            outcome = .failure(error)
+        }
+        let failed = if case .failure = outcome { true } else { false }
+        return ExecutionResult(
+            outcome: outcome, target: state.target,
+            path: failed ? (state.failedPath ?? state.path) : state.path,
+            arm: failed ? (state.failedArm ?? state.arm) : state.arm,
+            attempts: state.attempts, decisions: state.decisions ?? [], scrubbed: state.scrubbed)
+    }
+
+    /// Where execution goes next: a stage, or an upstream call that ends the walk.
+    enum Next {
+        case position(Position)
+        case deployment(CompiledModel)
+    }
+
+    /// Enters a pipeline: records it in the path and returns its first stage.
+    private func enter(_ pipeline: Int, _ state: inout ExecutionState) throws(GatewayError) -> Position {
+        let compiled = table.pipelines[pipeline]
+        state.entries += 1
+        guard state.entries <= Self.maxPipelineEntries else {
+            throw GatewayError(.pipelineError, status: 508, message: "The request entered more than \(Self.maxPipelineEntries) pipelines; the configuration loops.")
+        }
+        state.path.append(compiled.name)
+        state.note("enter pipeline \(compiled.name)")
+        return Position(block: compiled.entry, stage: 0)
+    }
+
+    /// Where routing to a model leads: its pipeline, or its deployments.
+    private func route(to model: Int, _ state: inout ExecutionState) throws(GatewayError) -> Next {
+        switch models[model] {
+        case .pipeline(let pipeline):
+            state.note("model \(modelNames[model]) is pipeline \(table.pipelines[pipeline].name)")
+            return .position(try enter(pipeline, &state))
+        case .deployments(let compiled):
+            return .deployment(compiled)
+        }
+    }
+
+    /// The model the request names now (after transforms).
+    private func requestedModel(_ state: inout ExecutionState) throws(GatewayError) -> Next {
+        let name = state.facts.request["model"]?.stringValue ?? state.facts.request.requestedModel
+        guard let index = modelIndex[name] else {
+            state.note("route-requested: no model named '\(name)'")
+            throw Self.modelNotFound(name)
+        }
+        return try route(to: index, &state)
+    }
+
+    /// What a walk through the stages stopped at: something that needs to wait for an upstream.
+    enum Step {
+        case call(CompiledModel)
+        case retry(Boxed<RetryPolicy>, rest: Position)
+        case fallback(FallbackStage, rest: Position)
+        case limited(Lease, rest: Position)
+    }
+
+    /// Runs from `start` to the end of the request's path. The stages themselves are walked
+    /// synchronously (`walk`); this async driver only handles what waits for an upstream.
+    nonisolated(nonsending) private func run<U: ProviderAdapter>(
+        _ start: Next, _ state: inout ExecutionState, _ context: CallContext, _ upstream: U
+    ) async throws(GatewayError) -> UpstreamReply {
+        switch try walk(start, &state) {
+        case .call(let model):
+            return try await callDeployment(model, &state, context, upstream)
+        case .retry(let policy, let rest):
+            return try await retry(policy.value, from: rest, &state, context, upstream)
+        case .fallback(let fallback, let rest):
+            return try await self.fallback(fallback, from: rest, &state, context, upstream)
+        case .limited(let lease, let rest):
+            do {
+                return try await run(.position(rest), &state, context, upstream).holding(lease)
+            } catch {
+                lease.release()
+                throw error
+            }
+        }
+    }
+
+    /// Walks stages from `start` until an upstream call, a `retry`/`fallback`/`limit` that must
+    /// wrap the rest, or a `reject` (thrown). `goto` and routes into pipeline models jump within
+    /// the loop. Synchronous: matching, splitting and transforming never suspend.
+    private func walk(_ start: Next, _ state: inout ExecutionState) throws(GatewayError) -> Step {
+        var position: Position
+        switch start {
+        case .position(let first): position = first
+        case .deployment(let model): return .call(model)
+        }
+        let stages = table.stages
+        let extents = table.extents
+        while true {
+            let extent = extents[position.block]
+            guard position.stage < extent.count else {
+                guard let next = extent.continuation else {
+                    throw GatewayError(.pipelineError, status: 500, message: "pipeline '\(table.pipelines[extent.pipeline].name)' ended without a route")
+                }
+                position = next
+                continue
+            }
+            let stage = stages[extent.start + position.stage]
+            position.stage += 1
+            var branch: Branch?
+            switch stage {
+            case .route(let model?):
+                branch = .route(model)
+            case .route(nil):
+                switch try requestedModel(&state) {
+                case .position(let next): position = next
+                case .deployment(let model): return .call(model)
+                }
+            case .reject(let error):
+                state.note("reject: \(error.value.status) \(error.value.message)")
+                throw error.value
+            case .match(let match):
+                for i in match.cases.indices where match.cases[i].condition.holds(&state.facts) {
+                    state.note("match: case \(i + 1) holds (\(match.cases[i].condition.summary))")
+                    branch = match.cases[i].branch
+                    break
+                }
+                if branch == nil {
+                    branch = match.otherwise
+                    state.note(branch == nil ? "match: no case holds; continue" : "match: no case holds; else")
+                }
+            case .transform(let transform):
+                transform.value.apply(to: &state.facts.request)
+                if transform.value.touchesMessages { state.facts.invalidate() }
+                state.note("transform: \(transform.value.summary)")
+            case .split(let split):
+                var generator = SystemRandomNumberGenerator()
+                let subject = state.facts.subject(split.subject)
+                let arm = split.pick(subject: subject, using: &generator)
+                state.arm = split.arms[arm].name
+                state.note("split by \(split.subject.name)\(subject == nil ? " (no subject: random)" : ""): arm \(split.arms[arm].name)")
+                branch = split.arms[arm].branch
+            case .retry(let policy):
+                return .retry(policy, rest: position)
+            case .fallback(let fallback):
+                return .fallback(fallback, rest: position)
+            case .limit(let limiter):
+                let subject = state.facts.subject(limiter.settings.by) ?? ""
+                let tokens = limiter.settings.tpm == nil ? 0 : state.facts.estimatedTokens()
+                switch limiter.acquire(subject: subject, tokens: tokens) {
+                case .failure(let error):
+                    state.note("limit (\(limiter.settings.summary)): exceeded")
+                    throw error
+                case .success(let lease):
+                    state.note("limit (\(limiter.settings.summary)): admitted")
+                    if let lease { return .limited(lease, rest: position) }
+                }
+            case .scrub(let scrub):
+                let summary = try scrub.scrubber.scrub(&state.facts.request)
+                state.facts.invalidate()
+                state.scrubbed.append((scrub.name, summary))
+                state.note("scrub \(scrub.name): " + (summary.isEmpty ? "nothing found" : summary.replacements.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")))
+            }
+            switch branch {
+            case nil: continue
+            case .goto(let pipeline)?: position = try enter(pipeline, &state)
+            case .block(let block)?: position = Position(block: block, stage: 0)
+            case .route(let model)?:
+                switch try route(to: model, &state) {
+                case .position(let next): position = next
+                case .deployment(let model): return .call(model)
+                }
+            }
+        }
+    }
+
+    nonisolated(nonsending) private func retry<U: ProviderAdapter>(
+        _ policy: RetryPolicy, from position: Position, _ state: inout ExecutionState, _ context: CallContext, _ upstream: U
+    ) async throws(GatewayError) -> UpstreamReply {
+        let checkpoint = state.checkpoint()
+        var attempt = 1
+        while true {
+            state.beginAttempt()
+            do {
+                return try await run(.position(position), &state, context, upstream)
+            } catch {
+                state.rollBack(to: checkpoint)
+                guard attempt < policy.attempts, policy.shouldRetry(error) else {
+                    if attempt > 1 || policy.attempts > 1 { state.note("retry: giving up after attempt \(attempt) (\(error.status))") }
+                    throw error
+                }
+                var generator = SystemRandomNumberGenerator()
+                let delay = policy.delay(beforeRetry: attempt, after: error, using: &generator)
+                state.note("retry: attempt \(attempt) failed with \(error.status); waiting \(delay.milliseconds) ms")
+                do {
+                    try await context.sleep(delay)
+                } catch {
+                    throw GatewayError(.upstreamError, status: 499, message: "The request was cancelled while waiting to retry.")
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    nonisolated(nonsending) private func fallback<U: ProviderAdapter>(
+        _ fallback: FallbackStage, from position: Position, _ state: inout ExecutionState, _ context: CallContext, _ upstream: U
+    ) async throws(GatewayError) -> UpstreamReply {
+        let checkpoint = state.checkpoint()
+        state.beginAttempt()
+        do {
+            return try await run(.position(position), &state, context, upstream)
+        } catch {
+            state.rollBack(to: checkpoint)
+            var failure = FailureClass(error)
+            guard fallback.on.covers(failure) else { throw error }
+            var lastError = error
+            for model in fallback.to {
+                state.note("fallback: \(failure.rawValue) (\(lastError.status)) → \(modelNames[model])")
+                state.beginAttempt()
+                do {
+                    return try await run(try route(to: model, &state), &state, context, upstream)
+                } catch {
+                    state.rollBack(to: checkpoint)
+                    lastError = error
+                    failure = FailureClass(error)
+                    guard fallback.on.covers(failure) else { throw error }
+                }
+            }
+            throw lastError
+        }
+    }
+
+    nonisolated(nonsending) private func callDeployment<U: ProviderAdapter>(
+        _ model: CompiledModel, _ state: inout ExecutionState, _ context: CallContext, _ upstream: U
+    ) async throws(GatewayError) -> UpstreamReply {
+        guard !model.targets.isEmpty else {
+            throw GatewayError(.modelUnavailable, status: 503, message: model.unavailableReason ?? "model is not available", param: "model")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let tokens = model.needsTokens ? state.facts.estimatedTokens() : 0
+        let index = model.pickIndex(tokens: tokens, using: &generator)
+        let target = model.targets[index]
+        state.routed = (model, index)
+        state.attempts += 1
+        state.note("route \(model.name) (\(model.strategy.rawValue)) → \(target.label)")
+        let stats = model.stats[index]
+        stats.begin(tokens: tokens)
+        let start = model.needsLatency ? ContinuousClock.now : nil
+        let reply: UpstreamReply
+        do {
+            if target.defaultParams.isEmpty {
+                reply = try await upstream.chat(state.facts.request, target: target, context: context)
+            } else {
+                var request = state.facts.request
+                for param in target.defaultParams where request[param.key] == nil {
+                    request.set(param.key, param.value)
+                }
+                reply = try await upstream.chat(request, target: target, context: context)
+            }
+        } catch {
+            stats.end(latency: nil)
+            let failure = FailureClass(error)
+            // Only failures of the target itself count towards its cooldown, not bad requests.
+            if failure != .client && failure != .contextWindow && failure != .contentPolicy {
+                model.record(success: false, target: index)
+            }
+            state.note("upstream \(target.label) failed: \(error.status) (\(failure.rawValue))")
+            throw error
+        }
+        switch reply {
+        case .complete:
+            stats.end(latency: start.map { ContinuousClock.now - $0 })
+            model.record(success: true, target: index)
+            return reply
+        case .stream(let stream):
+            // Read the first chunk before answering: until a byte reaches the client, a broken
+            // stream is an ordinary failure that retry and fallback can still handle.
+            var iterator = stream.makeAsyncIterator()
+            let first: ByteBuffer?
+            do {
+                first = try await iterator.next()
+            } catch {
+                stats.end(latency: nil)
+                model.record(success: false, target: index)
+                state.note("upstream \(target.label) stream failed before its first byte")
+                throw GatewayError(.upstreamUnreachable, status: 502, message: "upstream provider '\(target.providerName)' failed before sending any data")
+            }
+            if let start { stats.recordLatency(ContinuousClock.now - start) }
+            model.record(success: true, target: index)
+            let lease = Lease { stats.end(latency: nil) }
+            return .stream(ByteStream(first: first, rest: iterator, leases: [lease]))
+        }
+    }
+}
