@@ -30,12 +30,21 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        // Regex engine and PII scrubbing (PCRE2, JIT). No network, no HTTP.
+        .target(
+            name: "SwitchyardScrub",
+            dependencies: [
+                "CPCRE2",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The engine: wire types, configuration, compiled program, errors.
         // Must not import Hummingbird or AsyncHTTPClient.
         .target(
             name: "SwitchyardCore",
             dependencies: [
-                "CPCRE2",
+                "SwitchyardScrub",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -90,9 +99,21 @@ let package = Package(
             path: "Benchmarks/PipelineBench",
             swiftSettings: swiftSettings
         ),
+        // `swift run -c release scrub-bench`: scrubbing throughput (MB/s, µs per request).
+        .executableTarget(
+            name: "scrub-bench",
+            dependencies: ["SwitchyardScrub"],
+            path: "Benchmarks/ScrubBench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchyardScrubTests",
+            dependencies: ["SwitchyardScrub"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwitchyardCoreTests",
-            dependencies: ["SwitchyardCore", "CPCRE2"],
+            dependencies: ["SwitchyardCore", "SwitchyardScrub", "CPCRE2"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

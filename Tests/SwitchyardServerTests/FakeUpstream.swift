@@ -22,6 +22,11 @@ final class FakeUpstream: Sendable {
     struct Received: Sendable {
         var body: [UInt8]
         var headers: HTTPFields
+        /// The content of the last user message, as the upstream received it.
+        var lastUserText: String {
+            let messages = json["messages"] as? [[String: Any]] ?? []
+            return messages.last { $0["role"] as? String == "user" }?["content"] as? String ?? ""
+        }
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
     }
 
@@ -51,19 +56,35 @@ final class FakeUpstream: Sendable {
             let received = Received(body: Array(bytes.readableBytesView), headers: request.headers)
             self.state.withLock { $0.received.append(received) }
             let model = received.json["model"] as? String ?? ""
-            return self.respond(model: model)
+            return self.respond(model: model, received: received)
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "fake-upstream"))
         return try await app.test(.live) { client in try await body(client.port!) }
     }
 
-    private func respond(model: String) -> Response {
+    private func respond(model: String, received: Received) -> Response {
         let sse: HTTPFields = [.contentType: "text/event-stream"]
         let seen = counts.withLock { counts in
             counts[model, default: 0] += 1
             return counts[model]!
         }
         switch model {
+        case "echo":
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: Self.completion(json: received.lastUserText))))
+        case let name where name.hasPrefix("echo-stream-"):
+            let size = max(1, Int(name.dropFirst(12)) ?? 1)
+            let text = Array(received.lastUserText)
+            let pieces = stride(from: 0, to: text.count, by: size).map { String(text[$0..<min($0 + size, text.count)]) }
+            return Response(status: .ok, headers: sse, body: .init(byteBuffer: ByteBuffer(string: Self.sse(pieces))))
+        case let name where name.hasPrefix("split-"):
+            let text = Array(Self.pii)
+            let at = min(text.count, Int(name.dropFirst(6)) ?? 0)
+            return Response(status: .ok, headers: sse, body: ResponseBody { writer in
+                // Two writes, so the value may also be split across TCP reads.
+                try await writer.write(ByteBuffer(string: Self.sse([String(text[..<at])], done: false)))
+                try await writer.write(ByteBuffer(string: Self.sse([String(text[at...])])))
+                try await writer.finish(nil)
+            })
         case let name where name.hasPrefix("flaky-"):
             let failures = Int(name.dropFirst(6)) ?? 1
             if seen <= failures {
@@ -109,6 +130,29 @@ final class FakeUpstream: Sendable {
         default:
             return Response(status: .notFound, body: .init(byteBuffer: ByteBuffer(string: "unknown fake model \(model)")))
         }
+    }
+
+    /// A reply full of PII, for response scrubbing.
+    static let pii = "Reach Jane at jane.doe@example.com or 4111 1111 1111 1111, today."
+
+    /// A chat.completion with `content` properly JSON-escaped.
+    static func completion(json content: String) -> String {
+        let object: [String: Any] = [
+            "id": "chatcmpl-fake", "object": "chat.completion", "created": 1, "model": "fake",
+            "choices": [["index": 0, "message": ["role": "assistant", "content": content], "finish_reason": "stop"]],
+        ]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    /// SSE chunks carrying `pieces` as content deltas, then a finish chunk and `[DONE]`.
+    static func sse(_ pieces: [String], done: Bool = true) -> String {
+        func event(_ choice: [String: Any]) -> String {
+            let object: [String: Any] = ["id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1, "model": "fake", "choices": [choice]]
+            return "data: " + String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self) + "\n\n"
+        }
+        var text = pieces.map { event(["index": 0, "delta": ["content": $0], "finish_reason": NSNull()]) }.joined()
+        if done { text += event(["index": 0, "delta": [String: Any](), "finish_reason": "stop"]) + "data: [DONE]\n\n" }
+        return text
     }
 
     static func completion(content: String) -> String {

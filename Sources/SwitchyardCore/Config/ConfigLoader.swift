@@ -49,8 +49,8 @@ public enum ConfigLoader {
         warnAboutIncompleteProviders(config, reader: reader, root: root)
         if config.format == .native {
             // Resolve names and check the pipeline graph now, so every problem is reported in
-            // one run. Scrubber settings are checked when the program is built with its factory.
-            reader.append(GatewayProgram.compilePipelines(config, scrubbers: AcceptingScrubberFactory()).1)
+            // one run, scrubber settings (detectors, patterns) included.
+            reader.append(GatewayProgram.compilePipelines(config, scrubbers: PIIScrubberFactory()).1)
         }
         if reader.hasErrors {
             let inFileOrder = reader.diagnostics.enumerated().sorted { a, b in
@@ -81,16 +81,5 @@ public enum ConfigLoader {
         default:
             return ConfigDiagnostic(file: file, line: 1, column: 1, path: "", message: "invalid YAML: \(error)")
         }
-    }
-}
-
-/// Accepts every scrubber, so loading checks only that a `scrub` stage names a declared one.
-private struct AcceptingScrubberFactory: ScrubberFactory {
-    struct Placeholder: RequestScrubber {
-        func scrub(_ request: inout ChatRequest) throws(GatewayError) -> ScrubSummary { ScrubSummary() }
-    }
-
-    func makeScrubber(name: String, settings: JSONObject) -> Result<any RequestScrubber, ScrubberSettingsError> {
-        .success(Placeholder())
     }
 }

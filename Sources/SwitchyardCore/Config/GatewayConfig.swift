@@ -12,7 +12,7 @@ public struct GatewayConfig: Sendable {
     /// `pipelines:` — named stage lists, in file order (`main` is the entry when present).
     public var pipelines: [PipelineSpec] = []
     /// `scrubbers:` — PII policies, built by a `ScrubberFactory` when the program compiles.
-    public var scrubbers: [ScrubberSpec] = []
+    public var scrubbers: [ScrubberDeclaration] = []
     /// `tests:` — cases run by `switchyard test`.
     public var tests: [PipelineTestSpec] = []
     /// Problems that did not stop the file from loading (unset keys, unsupported LiteLLM keys).

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardScrub
 import Yams
 
 extension PipelineReader {
@@ -114,13 +115,17 @@ extension PipelineReader {
         }
     }
 
-    private func regex(_ node: Node, _ path: String) -> PCRE2Regex? {
+    private func regex(_ node: Node, _ path: String) -> PCRERegex? {
         guard let pattern = reader.string(node, path) else { return nil }
         do {
-            return try PCRE2Regex(pattern)
+            return try PCRERegex(pattern)
         } catch {
-            reader.error(node, path, "invalid regex: \(error.message) at offset \(error.offset)",
-                hint: "PCRE2 stopped at byte \(error.offset) of the pattern")
+            if let offset = error.offset {
+                reader.error(node, path, "invalid regex: \(error.message) at offset \(offset)",
+                    hint: "PCRE2 stopped at byte \(offset) of the pattern")
+            } else {
+                reader.error(node, path, "invalid regex: \(error.message)")
+            }
             return nil
         }
     }

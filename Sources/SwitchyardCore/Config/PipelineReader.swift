@@ -23,7 +23,7 @@ struct PipelineReader {
         return pipelines
     }
 
-    func scrubbers(_ node: Node) -> [ScrubberSpec] {
+    func scrubbers(_ node: Node) -> [ScrubberDeclaration] {
         guard let entries = reader.mapping(node, "scrubbers") else { return [] }
         return entries.compactMap { entry in
             let path = join("scrubbers", entry.key)
@@ -31,7 +31,7 @@ struct PipelineReader {
                 reader.error(entry.value, path, "expected a mapping of scrubber settings")
                 return nil
             }
-            return ScrubberSpec(name: entry.key, settings: settings, mark: reader.mark(entry.keyNode, path))
+            return ScrubberDeclaration(name: entry.key, settings: settings, mark: reader.mark(entry.keyNode, path))
         }
     }
 

@@ -20,6 +20,8 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
             case upstreamError = "upstream_error"
             case upstreamInvalidResponse = "upstream_invalid_response"
             case internalError = "internal_error"
+            case contentBlocked = "content_blocked"
+            case scrubFailed = "scrub_failed"
             case rejected = "request_rejected"
             case rateLimited = "rate_limit_exceeded"
             case pipelineError = "pipeline_error"
@@ -40,6 +42,10 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
         public static let upstreamError = Code(value: .upstreamError)
         public static let upstreamInvalidResponse = Code(value: .upstreamInvalidResponse)
         public static let internalError = Code(value: .internalError)
+        /// A scrub policy's `block` action refused the request (or the answer).
+        public static let contentBlocked = Code(value: .contentBlocked)
+        /// Scrubbing could not finish safely (a pattern hit its bound); nothing was sent.
+        public static let scrubFailed = Code(value: .scrubFailed)
         /// A pipeline's `reject` stage answered.
         public static let rejected = Code(value: .rejected)
         /// A pipeline's `limit` stage answered 429.

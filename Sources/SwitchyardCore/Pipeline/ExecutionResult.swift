@@ -30,6 +30,8 @@ struct ExecutionState {
     var entries = 0
     var decisions: [String]?
     var scrubbed: [(stage: String, summary: ScrubSummary)] = []
+    /// Response filters of the scrub stages that ran, parallel to `scrubbed`.
+    var responseFilters: [(any ResponseFilter)?] = []
     /// The path and arm of the last failed attempt, reported when the request fails.
     var failedPath: [String]?
     var failedArm: String?
@@ -77,5 +79,6 @@ struct ExecutionState {
         arm = checkpoint.arm
         entries = checkpoint.entries
         scrubbed.removeSubrange(checkpoint.scrubbedCount...)
+        responseFilters.removeSubrange(checkpoint.scrubbedCount...)
     }
 }

@@ -1,3 +1,5 @@
+import SwitchyardScrub
+
 /// One comparison in a condition: `{gt: 1000}`, `{in: [a, b]}`, `"gpt-4*"`, `{regex: ...}`.
 public enum Matcher: Sendable {
     case eq(FieldValue)
@@ -9,7 +11,7 @@ public enum Matcher: Sendable {
     case lt(Double)
     case lte(Double)
     case glob(Glob)
-    case regex(PCRE2Regex)
+    case regex(PCRERegex)
     case exists(Bool)
     /// Several operators in one mapping: all must hold.
     case all([Matcher])
@@ -28,7 +30,9 @@ public enum Matcher: Sendable {
         case .lt(let bound): return value.number.map { $0 < bound } ?? false
         case .lte(let bound): return value.number.map { $0 <= bound } ?? false
         case .glob(let glob): return value.text.map(glob.matches) ?? false
-        case .regex(let regex): return value.text.map(regex.matches) ?? false
+        case .regex(let regex):
+            // A pattern that exceeds its backtracking bound does not match (fails closed).
+            return value.text.map { (try? regex.isMatch(in: $0)) ?? false } ?? false
         case .exists(let expected):
             let present = value != .missing && value != .null
             return present == expected

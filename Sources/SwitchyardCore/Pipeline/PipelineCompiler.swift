@@ -6,7 +6,7 @@ struct PipelineCompiler {
     let specs: [PipelineSpec]
     let modelIndex: [String: Int]
     let modelNames: [String]
-    let scrubberSpecs: [ScrubberSpec]
+    let scrubberSpecs: [ScrubberDeclaration]
     let scrubberFactory: (any ScrubberFactory)?
 
     private(set) var diagnostics: [ConfigDiagnostic] = []
@@ -16,7 +16,7 @@ struct PipelineCompiler {
 
     init(
         file: String, specs: [PipelineSpec], modelIndex: [String: Int], modelNames: [String],
-        scrubbers: [ScrubberSpec], scrubberFactory: (any ScrubberFactory)?
+        scrubbers: [ScrubberDeclaration], scrubberFactory: (any ScrubberFactory)?
     ) {
         self.file = file
         self.specs = specs
@@ -156,7 +156,7 @@ struct PipelineCompiler {
 
 /// Stands in for a scrubber that failed to compile; never runs (the program does not load).
 private struct UnavailableScrubber: RequestScrubber {
-    func scrub(_ request: inout ChatRequest) throws(GatewayError) -> ScrubSummary {
+    func scrub(_ request: inout ChatRequest) throws(GatewayError) -> ScrubReport {
         throw GatewayError(.pipelineError, status: 500, message: "scrubber unavailable")
     }
 }

@@ -1,3 +1,5 @@
+public import NIOCore
+
 /// The engine's view of a scrubber (a PII policy declared under `scrubbers:`).
 ///
 /// The pipeline compiles `scrub: NAME` against this protocol only; the implementation is supplied
@@ -5,9 +7,34 @@
 /// `scrub` stage does not compile — a PII policy is never silently skipped.
 public protocol RequestScrubber: Sendable {
     /// Scrubs the request in place before it goes upstream.
-    /// - Returns: what changed, for `explain` and logs (never the scrubbed values themselves).
-    /// - Throws: `GatewayError` to refuse the request (a `block` action).
-    func scrub(_ request: inout ChatRequest) throws(GatewayError) -> ScrubSummary
+    /// - Returns: what changed, for `explain` and logs (never the scrubbed values themselves),
+    ///   and the filter its answer must pass through when the policy covers responses (or
+    ///   tokenizes, so placeholders must be restored).
+    /// - Throws: `GatewayError` to refuse the request (a `block` action, or a scrub that could not
+    ///   finish: requests fail closed, never go upstream unscrubbed).
+    func scrub(_ request: inout ChatRequest) throws(GatewayError) -> ScrubReport
+}
+
+/// What one scrub stage did to a request, and what it asks of the response.
+public struct ScrubReport: Sendable {
+    public var summary: ScrubSummary
+    /// Applied to the upstream's answer, streamed or not; nil when the policy leaves it alone.
+    public var responseFilter: (any ResponseFilter)?
+
+    public init(summary: ScrubSummary = ScrubSummary(), responseFilter: (any ResponseFilter)? = nil) {
+        self.summary = summary
+        self.responseFilter = responseFilter
+    }
+}
+
+/// Rewrites an upstream answer before it reaches the client (response scrubbing, restoring
+/// tokenized values). One instance serves one request.
+public protocol ResponseFilter: Sendable {
+    /// Filters a complete `chat.completion` body.
+    /// - Throws: `GatewayError` when the answer cannot be passed on safely (fail closed).
+    func filter(body: ByteBuffer) throws(GatewayError) -> ByteBuffer
+    /// Filters an OpenAI SSE stream as it flows; failures end it with an error event.
+    func filter(stream: ByteStream) -> ByteStream
 }
 
 /// What one scrub stage did to a request: counts by detector, no values.

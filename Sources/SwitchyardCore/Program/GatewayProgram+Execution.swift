@@ -23,7 +23,8 @@ extension GatewayProgram {
         do {
             let start: Next =
                 if let main = table.main { .position(try enter(main, &state)) } else { try requestedModel(&state) }
-            outcome = .success(try await run(start, &state, context, upstream))
+            let reply = try await run(start, &state, context, upstream)
+            outcome = .success(try Self.filterResponse(reply, through: state.responseFilters))
         } catch {
             state.note("failed: \(error.status) \(error.code): \(error.message)")
             outcome = .failure(error)
@@ -34,6 +35,19 @@ extension GatewayProgram {
             path: failed ? (state.failedPath ?? state.path) : state.path,
             arm: failed ? (state.failedArm ?? state.arm) : state.arm,
             attempts: state.attempts, decisions: state.decisions ?? [], scrubbed: state.scrubbed)
+    }
+
+    /// Passes an answer back through the scrub stages' response filters, innermost first.
+    static func filterResponse(_ reply: UpstreamReply, through filters: [(any ResponseFilter)?]) throws(GatewayError) -> UpstreamReply {
+        var reply = reply
+        for filter in filters.reversed() {
+            guard let filter else { continue }
+            switch reply {
+            case .complete(let body): reply = .complete(body: try filter.filter(body: body))
+            case .stream(let stream): reply = .stream(filter.filter(stream: stream))
+            }
+        }
+        return reply
     }
 
     /// Where execution goes next: a stage, or an upstream call that ends the walk.
@@ -176,9 +190,11 @@ extension GatewayProgram {
                     if let lease { return .limited(lease, rest: position) }
                 }
             case .scrub(let scrub):
-                let summary = try scrub.scrubber.scrub(&state.facts.request)
+                let report = try scrub.scrubber.scrub(&state.facts.request)
+                let summary = report.summary
                 state.facts.invalidate()
                 state.scrubbed.append((scrub.name, summary))
+                state.responseFilters.append(report.responseFilter)
                 state.note("scrub \(scrub.name): " + (summary.isEmpty ? "nothing found" : summary.replacements.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")))
             }
             switch branch {

@@ -30,9 +30,10 @@ public final class GatewayProgram: Sendable {
 
     /// Compiles a loaded configuration.
     /// - Parameters:
-    ///   - scrubbers: builds the `scrubbers:` policies; without one, a `scrub` stage is an error.
+    ///   - scrubbers: builds the `scrubbers:` policies (PCRE2 PII scrubbing by default); with nil,
+    ///     a `scrub` stage is an error.
     /// - Throws: `ConfigError` with every compile problem (`file:line:column`).
-    public init(config: GatewayConfig, scrubbers: (any ScrubberFactory)? = nil) throws(ConfigError) {
+    public init(config: GatewayConfig, scrubbers: (any ScrubberFactory)? = PIIScrubberFactory()) throws(ConfigError) {
         self.settings = config.server
         self.warnings = config.warnings
         self.tests = config.tests

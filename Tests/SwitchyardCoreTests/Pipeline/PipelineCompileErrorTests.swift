@@ -64,9 +64,9 @@ struct PipelineCompileErrorTests {
     @Test func declaredScrubberWithoutAnEngineDoesNotCompile() throws {
         let config = try ConfigLoader.load(
             yaml: Self.header + "  main:\n    - scrub: pii\n    - route: gpt-4o\nscrubbers:\n  pii: {detect: [email]}\n", file: "p.yaml", environment: [:])
-        #expect(throws: ConfigError.self) { try GatewayProgram(config: config) }
+        #expect(throws: ConfigError.self) { try GatewayProgram(config: config, scrubbers: nil) }
         do {
-            _ = try GatewayProgram(config: config)
+            _ = try GatewayProgram(config: config, scrubbers: nil)
         } catch {
             #expect(error.diagnostics.map(\.description) == [
                 "p.yaml:7:14: error: pipelines.main[0].scrub: scrubber 'pii' cannot be built: this build has no scrubbing engine (a PII policy is never skipped silently; remove the stage or use a build with scrubbing)"

@@ -227,10 +227,10 @@ struct StageTests {
 
     @Test func scrubRunsTheRegisteredScrubber() async throws {
         struct Redactor: RequestScrubber {
-            func scrub(_ request: inout ChatRequest) throws(GatewayError) -> ScrubSummary {
+            func scrub(_ request: inout ChatRequest) throws(GatewayError) -> ScrubReport {
                 let text = JSONWriter.string(.array(request.messages)).replacingOccurrences(of: "jane@example.com", with: "[EMAIL]")
                 request.set("messages", try! JSONParser.parse(text))
-                return ScrubSummary(replacements: ["email": 1])
+                return ScrubReport(summary: ScrubSummary(replacements: ["email": 1]))
             }
         }
         struct Factory: ScrubberFactory {

@@ -120,7 +120,7 @@ public struct SplitArmSpec: Sendable {
 
 /// `scrubbers.NAME`: a scrubbing policy; its settings are interpreted by the registered
 /// `ScrubberFactory`, not by the pipeline compiler.
-public struct ScrubberSpec: Sendable {
+public struct ScrubberDeclaration: Sendable {
     public var name: String
     public var settings: JSONObject
     public var mark: SourceMark

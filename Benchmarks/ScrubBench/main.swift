@@ -1,0 +1,121 @@
+// scrub-bench: throughput of the default scrubber on mixed realistic text, and latency on a
+// typical chat request. Run in release: `swift run -c release scrub-bench`.
+import SwitchyardScrub
+
+/// SplitMix64, so every run scrubs the same text.
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+    mutating func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(int(0...9))) }) }
+}
+
+let prose = """
+    Thanks for the quick reply! I looked at the deployment logs from yesterday and the latency \
+    spike lines up with the config change we shipped in version 2.14.3 on 2024-05-01. Could you \
+    check whether the retry policy still uses exponential backoff? The customer mentioned that \
+    order #48213377 was charged twice, so please review the billing pipeline before Friday.
+    """.split(separator: " ").map(String.init)
+
+let code = [
+    "```swift\nlet client = HTTPClient(eventLoopGroupProvider: .singleton)\nfor try await chunk in response.body { buffer.writeImmutableBuffer(chunk) }\n```\n",
+    "```json\n{\"model\": \"gpt-4o\", \"temperature\": 0.2, \"max_tokens\": 512, \"stream\": true}\n```\n",
+    "2024-05-01T10:32:11.123Z INFO request.id=7f3c2a1e-9b4d-4c2e-8f1a-3d2b1c0e9f8a latency_ms=412 status=200\n",
+    "| id | name | qty | price |\n|----|------|-----|-------|\n| 17 | widget | 3 | 12.50 |\n| 18 | gadget | 10 | 7.25 |\n",
+]
+
+func pii(_ rng: inout SplitMix64) -> String {
+    switch rng.int(0...10) {
+    case 0: return rng.pick(["jane.doe", "bob", "li.wang", "ahmed_k"]) + "@" + rng.pick(["example.com", "corp.example.org"])
+    case 1: return "(\(rng.int(201...989))) \(rng.int(200...999))-\(rng.digits(4))"
+    case 2: return "4111 1111 1111 1111"
+    case 3: return "\(rng.int(100...599))-\(rng.int(10...99))-\(rng.digits(4))"
+    case 4: return "DE89 3704 0044 0532 0130 00"
+    case 5: return "10.\(rng.int(0...255)).\(rng.int(0...255)).\(rng.int(1...254))"
+    case 6: return "2001:db8::\(rng.int(1...0xffff))"
+    case 7: return "AKIAIOSFODNN7EXAMPLE"
+    case 8: return "sk-proj-AbC123dEf456GhI789jKl012MnOpQ"
+    case 9: return "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+    default: return "postgres://app:s3cr3t@db.internal:5432/main"
+    }
+}
+
+/// Mixed text: prose, code, logs, tables; about one PII value per 600 bytes.
+func mixedText(bytes: Int, seed: UInt64) -> String {
+    var rng = SplitMix64(state: seed)
+    var text = ""
+    text.reserveCapacity(bytes + 1024)
+    while text.utf8.count < bytes {
+        if rng.int(0...9) == 0 {
+            text += rng.pick(code)
+        } else {
+            for _ in 0..<rng.int(12...40) { text += rng.pick(prose) + " " }
+            if rng.int(0...1) == 0 { text += pii(&rng) + " " }
+            text += "\n"
+        }
+    }
+    return String(text.utf8.prefix(bytes))!
+}
+
+/// Median of `runs` measurements of `body`, in seconds per call, each run doing `iterations` calls.
+func measure(runs: Int, iterations: Int, _ body: () throws -> Void) rethrows -> (median: Double, min: Double) {
+    var samples: [Double] = []
+    let clock = ContinuousClock()
+    for _ in 0..<runs {
+        let elapsed = try clock.measure {
+            for _ in 0..<iterations { try body() }
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        samples.append(seconds / Double(iterations))
+    }
+    samples.sort()
+    return (samples[samples.count / 2], samples[0])
+}
+
+var sink = 0
+let scrubber = try Scrubber(ScrubberSpec())
+let big = mixedText(bytes: 1 << 20, seed: 1)
+let request = mixedText(bytes: 4096, seed: 2)
+let bigFound = try scrubber.scrub(big).detections.reduce(0) { $0 + $1.count }
+let requestFound = try scrubber.scrub(request).detections.reduce(0) { $0 + $1.count }
+
+// Warm up (JIT pages, caches).
+for _ in 0..<3 { sink &+= try scrubber.scrub(big).output?.utf8.count ?? 0 }
+
+let throughput = try measure(runs: 9, iterations: 10) { sink &+= try scrubber.scrub(big).output?.utf8.count ?? 0 }
+let latency = try measure(runs: 9, iterations: 5000) { sink &+= try scrubber.scrub(request).output?.utf8.count ?? 0 }
+let streamRuns = CommandLine.arguments.contains("--no-stream") ? 1 : 5
+let streamTime = try measure(runs: streamRuns, iterations: 1) {
+    var stream = scrubber.stream()
+    let utf8 = Array(big.utf8)
+    var offset = 0
+    while offset < utf8.count {
+        let end = min(utf8.count, offset + 24)
+        sink &+= try stream.feed(utf8: Array(utf8[offset..<end])).output?.count ?? 0
+        offset = end
+    }
+    sink &+= try stream.finishUTF8().output?.count ?? 0
+}
+
+let megabytes = Double(big.utf8.count) / 1_000_000
+print("scrub-bench — default detector set (\(scrubber.detectors.count) detectors), JIT: \(PCRERegex.isJITAvailable)")
+print("")
+print("case                                   median        best")
+print("1 MiB mixed text (\(bigFound) values)       \(fmt(megabytes / throughput.median)) MB/s  \(fmt(megabytes / throughput.min)) MB/s")
+print("4 KiB chat request (\(requestFound) values)      \(fmt(latency.median * 1e6)) µs     \(fmt(latency.min * 1e6)) µs")
+print("1 MiB streamed in 24-byte deltas      \(fmt(megabytes / streamTime.median)) MB/s  \(fmt(megabytes / streamTime.min)) MB/s")
+print("")
+if sink == 42 { print("(unlikely checksum)") }  // keeps the optimizer from dropping the work
+
+func fmt(_ value: Double) -> String {
+    let rounded = (value * 10).rounded() / 10
+    let text = "\(rounded)"
+    return String(repeating: " ", count: max(0, 7 - text.count)) + text
+}
