@@ -21,7 +21,12 @@ release: deps
 run: release
 	.build/release/switchyard serve --config $(CONFIG) --port $(PORT)
 
+# The official openai/anthropic SDKs against the built binary run first (skipped with a message
+# when Python or the packages are missing), then the Swift suite, whose summary closes the output.
 test: deps
+	$(SWIFT) build --product switchyard
+	@if command -v python3 >/dev/null 2>&1; then python3 scripts/sdk_tests.py .build/debug/switchyard; \
+	  else echo "sdk tests skipped: python3 is not installed"; fi
 	$(SWIFT) test
 
 check: build

@@ -10,11 +10,17 @@ public struct ProviderSet: ProviderAdapter {
     public init(program: GatewayProgram, httpClient: HTTPClient) {
         adapters = program.providers.map { provider -> any ProviderAdapter in
             switch provider.spec.kind {
-            case .openai: OpenAIAdapter(provider: provider.spec, httpClient: httpClient)
             case .mock: MockAdapter()
+            case .anthropic: AnthropicAdapter(provider: provider.spec, httpClient: httpClient)
+            case .gemini: GeminiAdapter(provider: provider.spec, httpClient: httpClient)
+            case .openai, .azure, .mistral, .groq, .deepseek, .togetherAI, .fireworksAI, .openrouter, .xai, .perplexity,
+                .cerebras, .ollama, .vllm, .hostedVLLM, .lmStudio:
+                OpenAIAdapter(provider: provider.spec, httpClient: httpClient)
             }
         }
     }
+
+    func adapter(for target: Target) -> any ProviderAdapter { adapters[target.providerIndex] }
 
     public func chat(_ request: ChatRequest, target: Target, context: CallContext) async throws(GatewayError) -> UpstreamReply {
         try await adapters[target.providerIndex].chat(request, target: target, context: context)

@@ -49,7 +49,13 @@ enum UpstreamFailure {
 
     /// An upstream non-200 answer: same status; the body is kept when it is already an OpenAI
     /// error object, otherwise its text becomes the message.
-    static func fromResponse(_ response: HTTPClientResponse, provider: String) async -> GatewayError {
+    /// - Parameters:
+    ///   - translate: reads a provider's own error shape (status, body) into an OpenAI-shaped
+    ///     error; nil falls back to the OpenAI reading below.
+    static func fromResponse(
+        _ response: HTTPClientResponse, provider: String,
+        translate: ((_ status: Int, _ body: [UInt8]) -> GatewayError?)? = nil
+    ) async -> GatewayError {
         let status = Int(response.status.code)
         let retryAfter = response.headers.first(name: "retry-after").flatMap { Int($0) }
         // OpenAI and Azure also send `retry-after-ms`; retry stages prefer it when present.
@@ -57,6 +63,11 @@ enum UpstreamFailure {
         var bytes: [UInt8] = []
         if let body = try? await response.body.collect(upTo: maxErrorBodySize) {
             bytes = Array(body.readableBytesView)
+        }
+        if let translate, var translated = translate(status, bytes) {
+            translated.retryAfter = translated.retryAfter ?? retryAfter
+            translated.retryAfterMilliseconds = translated.retryAfterMilliseconds ?? retryAfterMilliseconds
+            return translated
         }
         if case .object(let object)? = try? JSONParser.parse(bytes), case .object(let error)? = object["error"] {
             var gatewayError = GatewayError(

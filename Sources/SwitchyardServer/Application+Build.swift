@@ -1,7 +1,9 @@
 public import AsyncHTTPClient
 public import Hummingbird
 public import Logging
+import CoreMetrics
 import NIOCore
+public import Prometheus
 public import SwitchyardCore
 import SwitchyardProviders
 
@@ -13,12 +15,29 @@ import SwitchyardProviders
 ///     it and shuts it down after the application stops.
 ///   - host: Overrides `server.host`.
 ///   - port: Overrides `server.port` (0 picks a free port).
+///   - metrics: The Prometheus registry served at `/metrics` and written to; nil sends the
+///     gateway's metrics to whatever `MetricsSystem` is bootstrapped and serves no `/metrics`.
 public func buildApplication(
-    program: GatewayProgram, httpClient: HTTPClient, logger: Logger, host: String? = nil, port: Int? = nil
+    program: GatewayProgram, httpClient: HTTPClient, logger: Logger, host: String? = nil, port: Int? = nil,
+    metrics registry: PrometheusCollectorRegistry? = nil
 ) -> some ApplicationProtocol {
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: GatewayMiddleware(masterKey: program.settings.masterKey.map { Array($0.utf8) }, accessLog: program.settings.accessLog))
-    ChatController(program: program, providers: ProviderSet(program: program, httpClient: httpClient)).register(with: router)
+    let metricsFactory: any MetricsFactory = registry.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory
+    ChatController(
+        program: program, providers: ProviderSet(program: program, httpClient: httpClient),
+        metrics: GatewayMetrics(factory: metricsFactory, models: program.modelNames)
+    ).register(with: router)
+    // Anthropic-format clients (`POST /v1/messages`) run through the same program.
+    MessagesController(program: program, providers: ProviderSet(program: program, httpClient: httpClient)).register(with: router)
+    EmbeddingsController(program: program, providers: ProviderSet(program: program, httpClient: httpClient)).register(with: router)
+    if let registry {
+        router.get("/metrics") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+    }
 
     let models = ByteBuffer(bytes: program.modelListBody)
     let listModels: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, _ in

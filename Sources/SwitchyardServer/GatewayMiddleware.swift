@@ -20,7 +20,7 @@ struct GatewayMiddleware: RouterMiddleware {
         var response: Response
         if let masterKey, Self.requiresAuth(request.uri.path), !Self.authorized(request, key: masterKey) {
             response = Self.errorResponse(
-                GatewayError(.invalidAPIKey, status: 401, message: "Missing or invalid API key. Send 'Authorization: Bearer <key>'."))
+                GatewayError(.invalidAPIKey, status: 401, message: "Missing or invalid API key. Send 'Authorization: Bearer <key>' (or 'x-api-key: <key>')."))
         } else {
             do {
                 response = try await next(request, context)
@@ -49,20 +49,23 @@ struct GatewayMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Health checks are open; every API route needs the key.
+    /// Health checks and `/metrics` (which holds no secrets) are open; every API route needs the key.
     static func requiresAuth(_ path: String) -> Bool {
-        !path.hasPrefix("/health")
+        !path.hasPrefix("/health") && path != "/metrics"
     }
 
+    /// `Authorization: Bearer <key>` (OpenAI clients), or `x-api-key: <key>` (Anthropic clients
+    /// on `/v1/messages`).
     static func authorized(_ request: Request, key: [UInt8]) -> Bool {
-        guard let header = request.headers[.authorization] else { return false }
-        var value = Substring(header)
-        if value.count > 7, value.prefix(7).lowercased() == "bearer " {
-            value = value.dropFirst(7)
-        } else {
-            return false
+        if let header = request.headers[.authorization] {
+            let value = Substring(header)
+            guard value.count > 7, value.prefix(7).lowercased() == "bearer " else { return false }
+            return constantTimeEqual(Array(value.dropFirst(7).utf8), key)
         }
-        return constantTimeEqual(Array(value.utf8), key)
+        if let header = request.headers[.xAPIKey] {
+            return constantTimeEqual(Array(header.utf8), key)
+        }
+        return false
     }
 
     /// Compares without stopping at the first difference, so timing reveals nothing of the key.
@@ -109,6 +112,7 @@ struct GatewayMiddleware: RouterMiddleware {
 }
 
 extension HTTPField.Name {
+    static let xAPIKey = Self("x-api-key")!
     static let switchyardRequestID = Self("x-switchyard-request-id")!
     static let switchyardTarget = Self("x-switchyard-target")!
     /// Pipelines the request went through, comma-separated.

@@ -11,8 +11,11 @@ struct Check: AsyncParsableCommand {
     @Flag(help: "Only validate; do not print the graph or run the tests.")
     var quiet = false
 
+    @Flag(help: "Treat unsupported LiteLLM keys as errors.")
+    var strict = false
+
     func run() async throws {
-        let program = try loadProgram(path: file)
+        let program = try loadProgram(path: file, strict: strict)
         print("\(file): ok (\(program.providers.count) providers, \(program.modelNames.count) models, \(program.pipelineNames.count) pipelines)")
         guard !quiet else { return }
         for provider in program.providers {

@@ -3,8 +3,11 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import SwitchyardCore
 import SwitchyardProviders
+import SwitchyardScrub
 import SwitchyardServer
 
 struct Serve: AsyncParsableCommand {
@@ -22,6 +25,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Flag(help: "Refuse to start when a LiteLLM config uses keys Switchyard does not support.")
+    var strict = false
+
     func run() async throws {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardOutput(label: label)
@@ -29,9 +35,15 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchyard")
-        let program = try loadProgram(path: config)
+        let program = try loadProgram(path: config, strict: strict)
+        if !PCRERegex.isJITAvailable {
+            logger.warning("PCRE2 has no JIT compiler on this machine; scrubbing and regex conditions run in its interpreter (slower)")
+        }
         let httpClient = HTTPClient.makeUpstreamClient()
-        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: host, port: port)
+        // One registry for the gateway's own metrics and those of its libraries, served at /metrics.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: host, port: port, metrics: registry)
         do {
             try await app.runService()
         } catch {
@@ -46,10 +58,11 @@ extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Loads and compiles a configuration, printing every diagnostic as `file:line:column: …`.
 /// Exits with status 1 when the file has errors.
-func loadProgram(path: String) throws -> GatewayProgram {
+func loadProgram(path: String, strict: Bool = false) throws -> GatewayProgram {
     do {
-        let config = try ConfigLoader.load(path: path)
+        let config = try ConfigLoader.load(path: path, strict: strict)
         for warning in config.warnings { printError(warning.description) }
+        if config.format == .litellm { printError(config.litellmSummary) }
         return try GatewayProgram(config: config)
     } catch {
         for diagnostic in error.diagnostics { printError(diagnostic.description) }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import InMemoryLogging
 import Logging
 import NIOCore
+import Prometheus
 import SwitchyardCore
 import SwitchyardProviders
 import SwitchyardServer
@@ -13,6 +14,7 @@ import SwitchyardServer
 enum GatewayHarness {
     static func withGateway<T: Sendable>(
         yaml: String, environment: [String: String] = [:], logHandler: InMemoryLogHandler? = nil,
+        metrics: PrometheusCollectorRegistry? = nil,
         _ body: @Sendable (_ client: any TestClientProtocol) async throws -> T
     ) async throws -> T {
         let config = try ConfigLoader.load(yaml: yaml, file: "test.yaml", environment: environment)
@@ -20,7 +22,7 @@ enum GatewayHarness {
         let httpClient = HTTPClient.makeUpstreamClient()
         var logger = logHandler.map { handler in Logger(label: "gateway-test", factory: { _ in handler }) } ?? Logger(label: "gateway-test")
         logger.logLevel = logHandler == nil ? .warning : .info
-        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0)
+        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0, metrics: metrics)
         do {
             let result = try await app.test(.live) { client in try await body(client) }
             try await httpClient.shutdown()

@@ -80,6 +80,12 @@ struct RequestErrorTests {
                     #expect(response.status == .unauthorized)
                 }
             }
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [HTTPField.Name("x-api-key")!: "sk-master-123"], body: GatewayHarness.chatBody(model: "echo")) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/chat/completions", method: .post, headers: [HTTPField.Name("x-api-key")!: "nope"], body: GatewayHarness.chatBody(model: "echo")) { response in
+                #expect(response.status == .unauthorized)
+            }
             let good: HTTPFields = [.authorization: "Bearer sk-master-123"]
             try await client.execute(uri: "/v1/chat/completions", method: .post, headers: good, body: GatewayHarness.chatBody(model: "echo")) { response in
                 #expect(response.status == .ok)

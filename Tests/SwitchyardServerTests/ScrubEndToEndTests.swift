@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import InMemoryLogging
 import NIOCore
 import Testing
 
@@ -111,6 +112,51 @@ struct ScrubEndToEndTests {
                     #expect(raw.hasSuffix("data: [DONE]\n\n"))
                 }
             }
+        }
+    }
+
+    @Test func aPatternThatBacktracksWithoutEndFailsClosed() async throws {
+        let upstream = FakeUpstream()
+        try await upstream.run { port in
+            let yaml = """
+                providers: {fake: {kind: openai, api_base: "http://127.0.0.1:\(port)/v1", api_key: k}}
+                models: {echo: {provider: fake}}
+                scrubbers:
+                  slow: {detect: [email], patterns: {words: '^(\\w+\\s?)+$'}}
+                pipelines:
+                  main: [{scrub: slow}, route-requested]
+                """
+            try await GatewayHarness.withGateway(yaml: yaml) { client in
+                let text = String(repeating: "aaaa ", count: 400) + "!"
+                let response = try await post(client, ["model": "echo", "messages": [["role": "user", "content": text]]])
+                #expect(response.status == .badRequest)
+                #expect(String(buffer: response.body).contains("scrub_failed"))
+                let ok = try await post(client, ["model": "echo", "messages": [["role": "user", "content": "fine"]]])
+                #expect(ok.status == .ok)
+            }
+        }
+        // Only the harmless request went upstream.
+        #expect(upstream.received.count == 1)
+    }
+
+    @Test func logsNeverCarryScrubbedValuesOrKeys() async throws {
+        let upstream = FakeUpstream()
+        let logs = InMemoryLogHandler()
+        try await upstream.run { port in
+            let yaml = try Self.policyConfig(upstreamPort: port).replacingOccurrences(of: "\nproviders:", with: "\nserver: {master_key: sk-master-log-test}\nproviders:")
+            try await GatewayHarness.withGateway(yaml: yaml, logHandler: logs) { client in
+                for content in ["mail jane.doe@example.com", "key sk-proj-abcdefghijklmnopqrstuvwxyz0123456789", "pay DE89 3704 0044 0532 0130 00"] {
+                    let data = try JSONSerialization.data(withJSONObject: ["model": "echo", "messages": [["role": "user", "content": content]]])
+                    _ = try await client.execute(
+                        uri: "/v1/chat/completions", method: .post,
+                        headers: [.contentType: "application/json", .authorization: "Bearer sk-master-log-test"], body: ByteBuffer(bytes: data))
+                }
+            }
+        }
+        #expect(logs.entries.count >= 3)
+        let text = logs.entries.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+        for secret in ["jane.doe@example.com", "sk-proj-", "3704 0044", "sk-master-log-test", "sk-upstream"] {
+            #expect(!text.contains(secret), "'\(secret)' was logged")
         }
     }
 

@@ -5,8 +5,9 @@ import Yams
 public enum ConfigLoader {
     /// Reads and validates `path`.
     /// - Throws: `ConfigError` with one `file:line:column` diagnostic per problem.
+    /// - Parameter strict: unsupported LiteLLM keys are errors instead of warnings.
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment, strict: Bool = false
     ) throws(ConfigError) -> GatewayConfig {
         let text: String
         do {
@@ -16,14 +17,16 @@ public enum ConfigLoader {
                 ConfigDiagnostic(file: path, line: 1, column: 1, path: "", message: "cannot read the file: \(error.localizedDescription)")
             ])
         }
-        return try load(yaml: text, file: path, environment: environment)
+        return try load(yaml: text, file: path, environment: environment, strict: strict)
     }
 
     /// Parses configuration text; `file` names it in diagnostics.
     public static func load(
-        yaml: String, file: String = "<config>", environment: [String: String] = ProcessInfo.processInfo.environment
+        yaml: String, file: String = "<config>", environment: [String: String] = ProcessInfo.processInfo.environment,
+        strict: Bool = false
     ) throws(ConfigError) -> GatewayConfig {
         let reader = YAMLReader(file: file, environment: environment)
+        reader.strict = strict
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {

@@ -3,8 +3,8 @@ import Yams
 extension GatewayConfig {
     static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests"]
     static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "request_timeout"]
-    static let providerKeys = ["kind", "api_base", "api_key", "timeout", "headers", "mock_response"]
-    static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm"]
+    static let providerKeys = ["kind", "api_base", "api_key", "api_version", "timeout", "headers", "mock_response"]
+    static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm", "id"]
     static let modelKeys = targetKeys + ["targets", "routing", "pipeline", "allowed_fails", "cooldown"]
 
     /// Reads a native Switchyard file (`server:`, `providers:`, `models:`).
@@ -94,6 +94,9 @@ extension GatewayConfig {
                     var missing: String?
                     provider.apiKey = reader.string(field.value, fieldPath, missingVariable: &missing)
                     provider.missingKeyVariable = missing
+                case "api_version":
+                    provider.apiVersion = reader.string(field.value, fieldPath)
+                    if kind != .azure { reader.error(field.keyNode, fieldPath, "'api_version' is only used by kind 'azure'") }
                 case "timeout": provider.timeout = reader.duration(field.value, fieldPath)
                 case "mock_response": provider.mockResponse = reader.string(field.value, fieldPath)
                 case "headers":
@@ -106,9 +109,29 @@ extension GatewayConfig {
                 default: break
                 }
             }
+            applyKindDefaults(&provider, hasKey: fields.contains { $0.key == "api_key" }, node: entry.keyNode, path: path, reader: reader)
             providers.append(provider)
         }
         return providers
+    }
+
+    /// Fills in what the provider's kind implies: its default base URL and, when `api_key` is
+    /// absent, its key variable (unset and required: the provider is unavailable, as with an
+    /// unset `os.environ/` key).
+    static func applyKindDefaults(_ provider: inout ProviderSpec, hasKey: Bool, node: Node, path: String, reader: YAMLReader) {
+        let defaults = provider.kind.defaults
+        if provider.apiBase == nil { provider.apiBase = defaults.apiBase }
+        if provider.apiBase == nil, [.azure, .vllm, .hostedVLLM].contains(provider.kind) {
+            reader.error(node, path, "kind '\(provider.kind.rawValue)' needs an 'api_base'",
+                hint: provider.kind == .azure ? "such as https://my-resource.openai.azure.com" : "the server's URL, such as http://localhost:8000/v1")
+        }
+        if !hasKey, let variable = defaults.keyVariable {
+            if let value = reader.environment[variable], !value.isEmpty {
+                provider.apiKey = value
+            } else if defaults.keyRequired {
+                provider.missingKeyVariable = variable
+            }
+        }
     }
 
     static func readURL(_ node: Node, _ path: String, reader: YAMLReader) -> String? {
@@ -204,6 +227,7 @@ extension GatewayConfig {
             case "tpm": target.tpm = reader.int(field.value, fieldPath, range: 1...Int.max)
             case "timeout": target.timeout = reader.duration(field.value, fieldPath)
             case "mock_response": target.mockResponse = reader.string(field.value, fieldPath)
+            case "id": target.id = reader.string(field.value, fieldPath)
             case "params":
                 if case .object(let params)? = reader.json(field.value, fieldPath) {
                     target.defaultParams = params

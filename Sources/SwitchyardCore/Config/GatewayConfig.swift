@@ -20,6 +20,10 @@ public struct GatewayConfig: Sendable {
     /// Which dialect the file was written in.
     public var format: Format = .native
     public var file: String = "<config>"
+    /// For a LiteLLM file: how each of its keys carried over (`switchyard import`).
+    public var migration: [MigrationNote] = []
+    /// For a LiteLLM file: the native configuration it was translated into (`switchyard import`).
+    public var nativeText: String?
 
     public enum Format: String, Sendable { case native, litellm }
 
@@ -43,20 +47,37 @@ public struct ServerSettings: Sendable {
 }
 
 /// What kind of upstream a provider is; decides which adapter serves it.
+///
+/// The OpenAI-compatible family (`mistral` … `lm_studio`) is served by the OpenAI adapter; each
+/// kind only brings a default base URL and key variable (`ProviderKind+Defaults.swift`).
 public enum ProviderKind: String, Sendable, CaseIterable {
     /// OpenAI or any OpenAI-compatible server (`api_base`, Bearer key).
     case openai
     /// Answers in-process, without a network (LiteLLM's `mock_response`).
     case mock
+    /// Anthropic's Messages API (`x-api-key`, `anthropic-version`); requests are translated.
+    case anthropic
+    /// Azure OpenAI: `/openai/deployments/{model}/…?api-version=`, `api-key` header.
+    case azure
+    /// Google's Gemini API (`generateContent`); requests are translated.
+    case gemini
+    case mistral, groq, deepseek, openrouter, xai, perplexity, cerebras, ollama, vllm
+    case togetherAI = "together_ai"
+    case fireworksAI = "fireworks_ai"
+    case hostedVLLM = "hosted_vllm"
+    case lmStudio = "lm_studio"
 }
 
-/// One upstream account. Keys: `kind`, `api_base`, `api_key`, `timeout`, `headers`, `mock_response`.
+/// One upstream account. Keys: `kind`, `api_base`, `api_key`, `api_version` (Azure), `timeout`,
+/// `headers`, `mock_response`.
 public struct ProviderSpec: Sendable {
     public var name: String
     public var kind: ProviderKind
     /// Base URL up to and including the version (`https://api.openai.com/v1`).
     public var apiBase: String?
     public var apiKey: String?
+    /// Azure's `api-version` query parameter.
+    public var apiVersion: String?
     /// Set when `api_key` names an environment variable that is not set: the provider is
     /// unavailable and its models say so, naming the variable (never a value).
     public var missingKeyVariable: String?
@@ -78,6 +99,8 @@ public struct ModelSpec: Sendable {
     public var targets: [TargetSpec]
     public var routing: RoutingStrategy = .weighted
     /// `{pipeline: NAME}`: requests for this model run that pipeline (no targets).
+    /// A name with one `*` (`openai/*`) serves every requested name it matches that no model
+    /// has exactly; a target model with a `*` gets what the star matched.
     public var pipeline: NameRef?
     /// `allowed_fails`: consecutive upstream failures after which a target is cooled down
     /// (skipped while another target can serve); nil disables cooldown.
@@ -121,6 +144,8 @@ public struct TargetSpec: Sendable {
     /// Request parameters applied when the client did not set them (`temperature`, `max_tokens`).
     public var defaultParams = JSONObject()
     public var mockResponse: String?
+    /// `id`: the deployment's id, sent as `x-litellm-model-id` (LiteLLM's `model_info.id`).
+    public var id: String?
 
     public init(provider: String, model: String) {
         self.provider = provider

@@ -7,6 +7,8 @@ import Yams
 final class YAMLReader {
     let file: String
     var environment: [String: String]
+    /// `--strict`: unsupported LiteLLM keys are errors, not warnings.
+    var strict = false
     private(set) var diagnostics: [ConfigDiagnostic] = []
 
     init(file: String, environment: [String: String]) {

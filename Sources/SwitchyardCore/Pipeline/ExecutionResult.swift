@@ -15,6 +15,10 @@ public struct ExecutionResult: Sendable {
     public var decisions: [String]
     /// What each `scrub` stage changed (counts by detector, never values).
     public var scrubbed: [(stage: String, summary: ScrubSummary)]
+    /// Retries made by `retry` stages (LiteLLM's `x-litellm-attempted-retries`).
+    public var retries: Int = 0
+    /// Fallback models tried (LiteLLM's `x-litellm-attempted-fallbacks`).
+    public var fallbacks: Int = 0
 }
 
 /// The mutable state of one request while the pipeline runs. One value per request, changed in
@@ -26,6 +30,11 @@ struct ExecutionState {
     /// The last target called: its model and index (one retain, not a copy of the target).
     var routed: (model: CompiledModel, index: Int)?
     var attempts = 0
+    var retries = 0
+    var fallbacks = 0
+    /// The last target called when its model is a wildcard (`openai/*`): the target with the
+    /// upstream model name filled in from the request.
+    var wildcardTarget: Target?
     /// Pipelines entered so far: bounds `route-requested` loops the compiler cannot see.
     var entries = 0
     var decisions: [String]?
@@ -41,7 +50,7 @@ struct ExecutionState {
         self.decisions = context.recordsDecisions ? [] : nil
     }
 
-    var target: Target? { routed.map { $0.model.targets[$0.index] } }
+    var target: Target? { wildcardTarget ?? routed.map { $0.model.targets[$0.index] } }
 
     mutating func note(_ text: @autoclosure () -> String) {
         if decisions != nil { decisions!.append(text()) }

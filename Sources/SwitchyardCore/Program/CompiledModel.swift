@@ -18,6 +18,9 @@ final class CompiledModel: Sendable {
     /// Whether picking reads latencies (so calls must be timed).
     let needsLatency: Bool
     private let nextIndex = Atomic<Int>(0)
+    /// The name has a `*` (`openai/*`): a target model with a `*` gets the part of the requested
+    /// name the star matched.
+    let isWildcard: Bool
 
     /// Consecutive failures that cool a target down, and for how long (nil: never).
     let cooldown: (allowedFails: Int, duration: Double)?
@@ -28,6 +31,7 @@ final class CompiledModel: Sendable {
     ) {
         self.cooldown = targets.count > 1 ? cooldown : nil
         self.name = name
+        self.isWildcard = name.contains("*")
         self.strategy = strategy
         let ordered = strategy == .priority ? targets.sorted { $0.target.order < $1.target.order } : targets
         self.targets = ordered.map(\.target)
@@ -56,6 +60,21 @@ final class CompiledModel: Sendable {
             if !stats[candidate].isCooling(at: now) { return candidate }
         }
         return index
+    }
+
+    /// `target` with the `*` of its upstream model replaced by what the model name's `*` matched
+    /// in `requested` (`openai/*` serving `openai/gpt-4o` with target model `*` → `gpt-4o`).
+    func resolvingWildcard(_ target: Target, requested: String) -> Target {
+        guard let star = name.firstIndex(of: "*"), target.model.contains("*") else { return target }
+        let prefix = name[..<star], suffix = name[name.index(after: star)...]
+        guard requested.hasPrefix(prefix), requested.hasSuffix(suffix), requested.count >= prefix.count + suffix.count else { return target }
+        let matched = requested.dropFirst(prefix.count).dropLast(suffix.count)
+        let model = target.model.split(separator: "*", omittingEmptySubsequences: false).joined(separator: String(matched))
+        return Target(
+            providerIndex: target.providerIndex, providerName: target.providerName, providerKind: target.providerKind,
+            model: model, weight: target.weight, order: target.order, timeout: target.timeout,
+            defaultParams: target.defaultParams, mockResponse: target.mockResponse,
+            label: "\(target.providerName)/\(model)", id: target.id)
     }
 
     /// Records the outcome of a call for cooldown.

@@ -21,9 +21,12 @@ extension GatewayProgram {
         var state = ExecutionState(request: request, context: context)
         let outcome: Result<UpstreamReply, GatewayError>
         do {
-            let start: Next =
-                if let main = table.main { .position(try enter(main, &state)) } else { try requestedModel(&state) }
-            let reply = try await run(start, &state, context, upstream)
+            let reply: UpstreamReply
+            if context.overrides.fallbacks.isEmpty || context.overrides.disableFallbacks {
+                reply = try await run(try entry(&state), &state, context, upstream)
+            } else {
+                reply = try await runWithRequestFallbacks(&state, context, upstream)
+            }
             outcome = .success(try Self.filterResponse(reply, through: state.responseFilters))
         } catch {
             state.note("failed: \(error.status) \(error.code): \(error.message)")
@@ -34,7 +37,43 @@ extension GatewayProgram {
             outcome: outcome, target: state.target,
             path: failed ? (state.failedPath ?? state.path) : state.path,
             arm: failed ? (state.failedArm ?? state.arm) : state.arm,
-            attempts: state.attempts, decisions: state.decisions ?? [], scrubbed: state.scrubbed)
+            attempts: state.attempts, decisions: state.decisions ?? [], scrubbed: state.scrubbed,
+            retries: state.retries, fallbacks: state.fallbacks)
+    }
+
+    /// Where a request starts: `main` when it exists, else the model it names.
+    private func entry(_ state: inout ExecutionState) throws(GatewayError) -> Next {
+        if let main = table.main { .position(try enter(main, &state)) } else { try requestedModel(&state) }
+    }
+
+    /// The request's own `fallbacks: [...]` (LiteLLM's per-request fallbacks): when the whole run
+    /// fails in a way `fallback.on: [error]` covers, each named model is tried in order.
+    nonisolated(nonsending) private func runWithRequestFallbacks<U: ProviderAdapter>(
+        _ state: inout ExecutionState, _ context: CallContext, _ upstream: U
+    ) async throws(GatewayError) -> UpstreamReply {
+        let checkpoint = state.checkpoint()
+        state.beginAttempt()
+        do {
+            return try await run(try entry(&state), &state, context, upstream)
+        } catch {
+            state.rollBack(to: checkpoint)
+            guard FailureClassSet.error.covers(FailureClass(error)) else { throw error }
+            var lastError = error
+            for name in context.overrides.fallbacks {
+                guard let model = modelIndex[name] ?? wildcardModel(for: name) else { continue }
+                state.note("request fallback: \(FailureClass(lastError).rawValue) (\(lastError.status)) → \(name)")
+                state.fallbacks += 1
+                state.beginAttempt()
+                do {
+                    return try await run(try route(to: model, &state), &state, context, upstream)
+                } catch {
+                    state.rollBack(to: checkpoint)
+                    lastError = error
+                    guard FailureClassSet.error.covers(FailureClass(error)) else { throw error }
+                }
+            }
+            throw lastError
+        }
     }
 
     /// Passes an answer back through the scrub stages' response filters, innermost first.
@@ -82,7 +121,7 @@ extension GatewayProgram {
     /// The model the request names now (after transforms).
     private func requestedModel(_ state: inout ExecutionState) throws(GatewayError) -> Next {
         let name = state.facts.request["model"]?.stringValue ?? state.facts.request.requestedModel
-        guard let index = modelIndex[name] else {
+        guard let index = modelIndex[name] ?? wildcardModel(for: name) else {
             state.note("route-requested: no model named '\(name)'")
             throw Self.modelNotFound(name)
         }
@@ -214,6 +253,7 @@ extension GatewayProgram {
         _ policy: RetryPolicy, from position: Position, _ state: inout ExecutionState, _ context: CallContext, _ upstream: U
     ) async throws(GatewayError) -> UpstreamReply {
         let checkpoint = state.checkpoint()
+        let attempts = context.overrides.numRetries.map { $0 + 1 } ?? policy.attempts
         var attempt = 1
         while true {
             state.beginAttempt()
@@ -221,8 +261,8 @@ extension GatewayProgram {
                 return try await run(.position(position), &state, context, upstream)
             } catch {
                 state.rollBack(to: checkpoint)
-                guard attempt < policy.attempts, policy.shouldRetry(error) else {
-                    if attempt > 1 || policy.attempts > 1 { state.note("retry: giving up after attempt \(attempt) (\(error.status))") }
+                guard attempt < attempts, policy.shouldRetry(error) else {
+                    if attempt > 1 || attempts > 1 { state.note("retry: giving up after attempt \(attempt) (\(error.status))") }
                     throw error
                 }
                 var generator = SystemRandomNumberGenerator()
@@ -234,6 +274,7 @@ extension GatewayProgram {
                     throw GatewayError(.upstreamError, status: 499, message: "The request was cancelled while waiting to retry.")
                 }
                 attempt += 1
+                state.retries += 1
             }
         }
     }
@@ -241,6 +282,10 @@ extension GatewayProgram {
     nonisolated(nonsending) private func fallback<U: ProviderAdapter>(
         _ fallback: FallbackStage, from position: Position, _ state: inout ExecutionState, _ context: CallContext, _ upstream: U
     ) async throws(GatewayError) -> UpstreamReply {
+        if context.overrides.disableFallbacks {
+            state.note("fallback: disabled by the request")
+            return try await run(.position(position), &state, context, upstream)
+        }
         let checkpoint = state.checkpoint()
         state.beginAttempt()
         do {
@@ -252,6 +297,7 @@ extension GatewayProgram {
             var lastError = error
             for model in fallback.to {
                 state.note("fallback: \(failure.rawValue) (\(lastError.status)) → \(modelNames[model])")
+                state.fallbacks += 1
                 state.beginAttempt()
                 do {
                     return try await run(try route(to: model, &state), &state, context, upstream)
@@ -272,11 +318,23 @@ extension GatewayProgram {
         guard !model.targets.isEmpty else {
             throw GatewayError(.modelUnavailable, status: 503, message: model.unavailableReason ?? "model is not available", param: "model")
         }
+        if let failure = context.overrides.simulatedFailure, state.fallbacks == 0,
+            let error = DryRunAdapter.simulatedError(failure, label: model.name)
+        {
+            // LiteLLM's `mock_testing_*` switches: the requested group fails without a call,
+            // so the fallbacks run.
+            state.note("simulated failure of \(model.name): \(failure)")
+            throw error
+        }
         var generator = SystemRandomNumberGenerator()
         let tokens = model.needsTokens ? state.facts.estimatedTokens() : 0
         let index = model.pickIndex(tokens: tokens, using: &generator)
-        let target = model.targets[index]
+        var target = model.targets[index]
+        if model.isWildcard {
+            target = model.resolvingWildcard(target, requested: state.facts.request["model"]?.stringValue ?? state.facts.request.requestedModel)
+        }
         state.routed = (model, index)
+        state.wildcardTarget = model.isWildcard ? target : nil
         state.attempts += 1
         state.note("route \(model.name) (\(model.strategy.rawValue)) → \(target.label)")
         let stats = model.stats[index]

@@ -17,10 +17,15 @@ public final class GatewayProgram: Sendable {
     public let tests: [PipelineTestSpec]
     /// The file the program was compiled from.
     public let file: String
+    /// The dialect the file was written in (a LiteLLM config strips LiteLLM-only request fields).
+    public let format: GatewayConfig.Format
 
     /// Model index → what serves it.
     let models: [ModelEntry]
     let modelIndex: [String: Int]
+    /// Models whose name has a `*` (`openai/*`, `*`), most specific first: a request naming no
+    /// model exactly goes to the first whose pattern matches.
+    let wildcards: [(prefix: String, suffix: String, index: Int)]
     let table: PipelineTable
 
     enum ModelEntry: Sendable {
@@ -38,6 +43,7 @@ public final class GatewayProgram: Sendable {
         self.warnings = config.warnings
         self.tests = config.tests
         self.file = config.file
+        self.format = config.format
         var providers: [CompiledProvider] = []
         var providerIndex: [String: Int] = [:]
         for spec in config.providers {
@@ -66,6 +72,10 @@ public final class GatewayProgram: Sendable {
         }
         self.models = models
         self.modelIndex = modelIndex
+        self.wildcards = config.models.enumerated().compactMap { i, model -> (prefix: String, suffix: String, index: Int)? in
+            guard let star = model.name.firstIndex(of: "*") else { return nil }
+            return (String(model.name[..<star]), String(model.name[model.name.index(after: star)...]), i)
+        }.sorted { $0.prefix.count + $0.suffix.count > $1.prefix.count + $1.suffix.count }
         self.modelNames = config.models.map(\.name)
         let available = zip(modelNames, models).filter { _, entry in
             if case .deployments(let model) = entry { return !model.targets.isEmpty }
@@ -107,7 +117,7 @@ public final class GatewayProgram: Sendable {
                 model: spec.model, weight: spec.weight, order: spec.order,
                 timeout: spec.timeout ?? provider.spec.timeout ?? server.requestTimeout,
                 defaultParams: spec.defaultParams, mockResponse: spec.mockResponse ?? provider.spec.mockResponse,
-                label: "\(provider.spec.name)/\(spec.model)")
+                label: "\(provider.spec.name)/\(spec.model)", id: spec.id)
             targets.append((target, spec.rpm, spec.tpm))
         }
         let reason = targets.isEmpty ? "model '\(model.name)' is not available: \(reasons.first ?? "it has no targets")" : nil
@@ -115,10 +125,22 @@ public final class GatewayProgram: Sendable {
         return CompiledModel(name: model.name, strategy: model.routing, targets: targets, unavailableReason: reason, cooldown: cooldown)
     }
 
+    /// The wildcard model (`openai/*`) serving a name no model has exactly.
+    func wildcardModel(for name: String) -> Int? {
+        for wildcard in wildcards where name.count >= wildcard.prefix.count + wildcard.suffix.count
+            && name.hasPrefix(wildcard.prefix) && name.hasSuffix(wildcard.suffix)
+        {
+            return wildcard.index
+        }
+        return nil
+    }
+
     /// Chooses the target for a request by its model name alone (no pipeline).
     /// - Throws: 404 `model_not_found` for an unknown model; 503 when its providers are unavailable.
     public func route(_ request: ChatRequest) throws(GatewayError) -> Target {
-        guard let index = modelIndex[request.requestedModel] else { throw Self.modelNotFound(request.requestedModel) }
+        guard let index = modelIndex[request.requestedModel] ?? wildcardModel(for: request.requestedModel) else {
+            throw Self.modelNotFound(request.requestedModel)
+        }
         guard case .deployments(let model) = models[index] else {
             throw GatewayError(.invalidRequest, status: 400, message: "model '\(request.requestedModel)' is a pipeline", param: "model")
         }

@@ -16,11 +16,14 @@ public final class Target: Sendable {
     public let mockResponse: String?
     /// `provider/model`, as shown in headers, logs and `explain`.
     public let label: String
+    /// The deployment's id (LiteLLM's `model_info.id`; `x-litellm-model-id`), when configured.
+    public let id: String?
 
     public init(
         providerIndex: Int, providerName: String, providerKind: ProviderKind, model: String, weight: Double, order: Int,
-        timeout: Duration, defaultParams: JSONObject, mockResponse: String?, label: String
+        timeout: Duration, defaultParams: JSONObject, mockResponse: String?, label: String, id: String? = nil
     ) {
+        self.id = id
         self.providerIndex = providerIndex
         self.providerName = providerName
         self.providerKind = providerKind

@@ -13,6 +13,8 @@ public struct CallContext: Sendable {
     public var sleep: @Sendable (Duration) async throws -> Void
     /// Records each stage's decision in `ExecutionResult.decisions` (for `explain`).
     public var recordsDecisions: Bool
+    /// What the request itself asks of retries and fallbacks (LiteLLM's body switches).
+    public var overrides = RequestOverrides()
 
     public init(
         requestID: String, logger: Logger, headers: RequestHeaders = .none, keyAlias: String? = nil,

@@ -29,18 +29,8 @@ struct PIIResponseFilter: ResponseFilter {
                     message["content"] = .string(scrubbed)
                     messageChanged = true
                 }
-                if case .array(var calls)? = message["tool_calls"] {
-                    for j in calls.indices {
-                        if case .object(var call) = calls[j], case .object(var function)? = call["function"],
-                            case .string(let arguments)? = function["arguments"], let scrubbed = try scrub(arguments)
-                        {
-                            function["arguments"] = .string(scrubbed)
-                            call["function"] = .object(function)
-                            calls[j] = .object(call)
-                            message["tool_calls"] = .array(calls)
-                            messageChanged = true
-                        }
-                    }
+                if try message.rewriteToolCallArguments({ (arguments) throws(GatewayError) in try scrub(arguments) }) {
+                    messageChanged = true
                 }
                 if messageChanged {
                     choice["message"] = .object(message)

@@ -122,22 +122,8 @@ struct PIIScrubber: RequestScrubber {
                     message["content"] = scrubbed
                     messageChanged = true
                 }
-                if case .array(var calls)? = message["tool_calls"] {
-                    var callsChanged = false
-                    for j in calls.indices {
-                        if case .object(var call) = calls[j], case .object(var function)? = call["function"],
-                            case .string(let arguments)? = function["arguments"], let scrubbed = try scrub(arguments)
-                        {
-                            function["arguments"] = .string(scrubbed)
-                            call["function"] = .object(function)
-                            calls[j] = .object(call)
-                            callsChanged = true
-                        }
-                    }
-                    if callsChanged {
-                        message["tool_calls"] = .array(calls)
-                        messageChanged = true
-                    }
+                if try message.rewriteToolCallArguments({ (arguments) throws(GatewayError) in try scrub(arguments) }) {
+                    messageChanged = true
                 }
                 if case .object(var function)? = message["function_call"], case .string(let arguments)? = function["arguments"],
                     let scrubbed = try scrub(arguments)

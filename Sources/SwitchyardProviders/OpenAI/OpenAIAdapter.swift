@@ -4,27 +4,28 @@ import NIOCore
 import NIOHTTP1
 import SwitchyardCore
 
-/// OpenAI and every OpenAI-compatible server: the request body goes upstream as the client sent
-/// it (only `model` replaced), and the answer comes back byte for byte, streamed or not.
+/// OpenAI, Azure OpenAI and every OpenAI-compatible server (the `mistral` … `lm_studio` family):
+/// the request body goes upstream as the client sent it (only `model` replaced), and the answer
+/// comes back byte for byte, streamed or not. Kinds differ only in URL and key header.
 struct OpenAIAdapter: ProviderAdapter {
     static let defaultBase = "https://api.openai.com/v1"
-    /// Largest non-streaming upstream body accepted.
-    static let maxResponseSize = 64 * 1024 * 1024
 
-    let providerName: String
-    let httpClient: HTTPClient
-    let chatURL: String
-    /// Headers built once: authorization, content type and the provider's extra headers.
+    let call: UpstreamCall
+    let endpoint: OpenAIEndpoint
+    /// Headers built once: the key, content type and the provider's extra headers.
     let baseHeaders: HTTPHeaders
 
     init(provider: ProviderSpec, httpClient: HTTPClient) {
-        self.providerName = provider.name
-        self.httpClient = httpClient
-        self.chatURL = (provider.apiBase ?? Self.defaultBase) + "/chat/completions"
+        self.call = UpstreamCall(httpClient: httpClient, providerName: provider.name)
+        self.endpoint = OpenAIEndpoint(provider: provider)
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: "application/json")
         if let key = provider.apiKey, !key.isEmpty {
-            headers.add(name: "authorization", value: "Bearer \(key)")
+            if provider.kind == .azure {
+                headers.add(name: "api-key", value: key)
+            } else {
+                headers.add(name: "authorization", value: "Bearer \(key)")
+            }
         }
         for header in provider.headers {
             headers.replaceOrAdd(name: header.name, value: header.value)
@@ -33,30 +34,14 @@ struct OpenAIAdapter: ProviderAdapter {
     }
 
     func chat(_ request: ChatRequest, target: Target, context: CallContext) async throws(GatewayError) -> UpstreamReply {
-        var upstream = HTTPClientRequest(url: chatURL)
-        upstream.method = .POST
-        upstream.headers = baseHeaders
-        if request.stream { upstream.headers.add(name: "accept", value: "text/event-stream") }
         let body = request.encodedBody(model: target.model)
-        upstream.body = .bytes(body)
-
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(upstream, timeout: .nanoseconds(Int64(target.timeout.nanoseconds)))
-        } catch {
-            throw UpstreamFailure.gatewayError(for: error, provider: providerName)
-        }
-        guard response.status == .ok else {
-            throw await UpstreamFailure.fromResponse(response, provider: providerName)
-        }
+        let response = try await call.post(
+            url: endpoint.url(.chatCompletions, model: target.model), headers: baseHeaders, body: body,
+            stream: request.stream, timeout: target.timeout)
         if request.stream {
             return .stream(ByteStream(response.body))
         }
-        do {
-            return .complete(body: try await response.body.collect(upTo: Self.maxResponseSize))
-        } catch {
-            throw UpstreamFailure.gatewayError(for: error, provider: providerName)
-        }
+        return .complete(body: try await call.collect(response))
     }
 }
 
