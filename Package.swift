@@ -111,6 +111,16 @@ let package = Package(
             path: "Benchmarks/ScrubBench",
             swiftSettings: swiftSettings
         ),
+        // `swift run -c release translate-bench`: stream translation cost (µs per event).
+        .executableTarget(
+            name: "translate-bench",
+            dependencies: [
+                "SwitchyardProviders",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/TranslateBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SwitchyardScrubTests",
             dependencies: ["SwitchyardScrub"],

@@ -16,7 +16,7 @@ import SwitchyardCore
 ///
 /// Tool calls are numbered by their order among tool blocks (OpenAI's `index`), not by
 /// Anthropic's block index, so text before a tool call does not shift the numbering.
-struct AnthropicStreamTranslator: StreamTranslator {
+package struct AnthropicStreamTranslator: StreamTranslator {
     let model: String
     let includeUsage: Bool
     let provider: String
@@ -31,7 +31,7 @@ struct AnthropicStreamTranslator: StreamTranslator {
     private var sentAnything = false
     private var ended = false
 
-    init(model: String, includeUsage: Bool, provider: String) {
+    package init(model: String, includeUsage: Bool, provider: String) {
         self.model = model
         self.includeUsage = includeUsage
         self.provider = provider
@@ -39,7 +39,7 @@ struct AnthropicStreamTranslator: StreamTranslator {
         self.created = .number(Int(Date().timeIntervalSince1970))
     }
 
-    mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8] {
+    package mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8] {
         var out: [UInt8] = []
         for event in parser.feed(chunk) where !ended {
             try translate(event, into: &out)
@@ -48,7 +48,7 @@ struct AnthropicStreamTranslator: StreamTranslator {
         return out
     }
 
-    mutating func finish() throws(GatewayError) -> [UInt8] {
+    package mutating func finish() throws(GatewayError) -> [UInt8] {
         var out: [UInt8] = []
         for event in parser.finish() where !ended {
             try translate(event, into: &out)

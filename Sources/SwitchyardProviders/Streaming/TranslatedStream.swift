@@ -3,7 +3,7 @@ import SwitchyardCore
 
 /// Turns one provider's stream format into another, event by event: a small state machine fed
 /// each upstream chunk as it arrives. Nothing is held back beyond an incomplete event.
-protocol StreamTranslator: Sendable {
+package protocol StreamTranslator: Sendable {
     /// Translates one upstream chunk; returns the bytes to send now (often empty).
     mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8]
     /// The upstream ended; returns what is left to send.

@@ -7,7 +7,7 @@ import SwitchyardCore
 /// a tool call with an id or name opens a `tool_use` block and its argument pieces become
 /// `input_json_delta`s; a block is stopped when the next one opens. `finish_reason` and the
 /// usage chunk are remembered and sent as `message_delta` + `message_stop` at `[DONE]`.
-struct MessagesStreamTranslator: StreamTranslator {
+package struct MessagesStreamTranslator: StreamTranslator {
     let model: String
 
     private enum Block: Equatable {
@@ -27,17 +27,17 @@ struct MessagesStreamTranslator: StreamTranslator {
     private var inputTokens = 0
     private var outputTokens = 0
 
-    init(model: String) {
+    package init(model: String) {
         self.model = model
     }
 
-    mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8] {
+    package mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8] {
         var out: [UInt8] = []
         for event in parser.feed(chunk) where !ended { translate(event, into: &out) }
         return out
     }
 
-    mutating func finish() throws(GatewayError) -> [UInt8] {
+    package mutating func finish() throws(GatewayError) -> [UInt8] {
         var out: [UInt8] = []
         for event in parser.finish() where !ended { translate(event, into: &out) }
         guard ended else { throw GatewayError(.upstreamError, status: 502, message: "The upstream stream ended early.") }
