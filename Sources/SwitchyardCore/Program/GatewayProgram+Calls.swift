@@ -40,17 +40,30 @@ extension GatewayProgram {
             state.note("fallback: disabled by the request")
             return try await run(.position(position), &state, context, upstream)
         }
+        return try await runFalling(
+            back: fallback.to, on: fallback.on, note: "fallback", from: { _ throws(GatewayError) in .position(position) },
+            &state, context, upstream)
+    }
+
+    /// Runs `primary`; when it fails in a way `classes` covers, tries each model of `alternatives`
+    /// in order, rolling the request back between tries. Shared by the `fallback` stage and the
+    /// request's own `fallbacks: [...]`.
+    nonisolated(nonsending) func runFalling<U: ProviderAdapter>(
+        back alternatives: [Int], on classes: FailureClassSet, note: String,
+        from primary: (inout ExecutionState) throws(GatewayError) -> Next,
+        _ state: inout ExecutionState, _ context: CallContext, _ upstream: U
+    ) async throws(GatewayError) -> UpstreamReply {
         let checkpoint = state.checkpoint()
         state.beginAttempt()
         do {
-            return try await run(.position(position), &state, context, upstream)
+            return try await run(try primary(&state), &state, context, upstream)
         } catch {
             state.rollBack(to: checkpoint)
             var failure = FailureClass(error)
-            guard fallback.on.covers(failure) else { throw error }
+            guard classes.covers(failure) else { throw error }
             var lastError = error
-            for model in fallback.to {
-                state.note("fallback: \(failure.rawValue) (\(lastError.status)) → \(modelNames[model])")
+            for model in alternatives {
+                state.note("\(note): \(failure.rawValue) (\(lastError.status)) → \(modelNames[model])")
                 state.fallbacks += 1
                 state.beginAttempt()
                 do {
@@ -59,7 +72,7 @@ extension GatewayProgram {
                     state.rollBack(to: checkpoint)
                     lastError = error
                     failure = FailureClass(error)
-                    guard fallback.on.covers(failure) else { throw error }
+                    guard classes.covers(failure) else { throw error }
                 }
             }
             throw lastError

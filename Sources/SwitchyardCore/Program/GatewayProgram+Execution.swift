@@ -51,29 +51,10 @@ extension GatewayProgram {
     nonisolated(nonsending) private func runWithRequestFallbacks<U: ProviderAdapter>(
         _ state: inout ExecutionState, _ context: CallContext, _ upstream: U
     ) async throws(GatewayError) -> UpstreamReply {
-        let checkpoint = state.checkpoint()
-        state.beginAttempt()
-        do {
-            return try await run(try entry(&state), &state, context, upstream)
-        } catch {
-            state.rollBack(to: checkpoint)
-            guard FailureClassSet.error.covers(FailureClass(error)) else { throw error }
-            var lastError = error
-            for name in context.overrides.fallbacks {
-                guard let model = modelIndex[name] ?? wildcardModel(for: name) else { continue }
-                state.note("request fallback: \(FailureClass(lastError).rawValue) (\(lastError.status)) → \(name)")
-                state.fallbacks += 1
-                state.beginAttempt()
-                do {
-                    return try await run(try route(to: model, &state), &state, context, upstream)
-                } catch {
-                    state.rollBack(to: checkpoint)
-                    lastError = error
-                    guard FailureClassSet.error.covers(FailureClass(error)) else { throw error }
-                }
-            }
-            throw lastError
-        }
+        let alternatives = context.overrides.fallbacks.compactMap { modelIndex[$0] ?? wildcardModel(for: $0) }
+        return try await runFalling(
+            back: alternatives, on: .error, note: "request fallback", from: { (state) throws(GatewayError) in try entry(&state) },
+            &state, context, upstream)
     }
 
     /// Passes an answer back through the scrub stages' response filters, innermost first.
