@@ -21,13 +21,20 @@ release: deps
 run: release
 	.build/release/switchyard serve --config $(CONFIG) --port $(PORT)
 
-# The official openai/anthropic SDKs against the built binary run first (skipped with a message
-# when Python or the packages are missing), then the Swift suite, whose summary closes the output.
+# The suite: the official openai/anthropic SDKs against the built binary (from a venv under
+# .build/ that this target fills), the virtual-key end-to-end script, then the Swift suite, whose
+# summary closes the output. PostgreSQL parts run against SWITCHYARD_TEST_POSTGRES_URL, or a
+# throwaway server scripts/test-postgres.sh starts (installing postgresql as root); without one
+# they are skipped, and say so.
 test: deps
-	$(SWIFT) build --product switchyard
-	@if command -v python3 >/dev/null 2>&1; then python3 scripts/sdk_tests.py .build/debug/switchyard; \
-	  else echo "sdk tests skipped: python3 is not installed"; fi
-	$(SWIFT) test
+	$(SWIFT) build --build-tests
+	@PY=$$(scripts/python-env.sh) || PY=""; \
+	  export SWITCHYARD_TEST_POSTGRES_URL="$${SWITCHYARD_TEST_POSTGRES_URL:-$$(scripts/test-postgres.sh start || true)}"; \
+	  if [ -z "$$SWITCHYARD_TEST_POSTGRES_URL" ]; then echo "PostgreSQL tests SKIPPED: no server (set SWITCHYARD_TEST_POSTGRES_URL or install postgresql)"; \
+	  else echo "PostgreSQL tests against $$SWITCHYARD_TEST_POSTGRES_URL"; fi; \
+	  if [ -n "$$PY" ]; then $$PY scripts/sdk_tests.py .build/debug/switchyard && $$PY scripts/keys_e2e.py .build/debug/switchyard || exit 1; \
+	  else echo "sdk and key end-to-end tests SKIPPED: no Python with openai/anthropic (see scripts/python-env.sh)"; fi; \
+	  $(SWIFT) test
 
 check: build
 	.build/debug/switchyard check $(CONFIG)

@@ -17,20 +17,22 @@ import SwitchyardProviders
 ///   - port: Overrides `server.port` (0 picks a free port).
 ///   - metrics: The Prometheus registry served at `/metrics` and written to; nil sends the
 ///     gateway's metrics to whatever `MetricsSystem` is bootstrapped and serves no `/metrics`.
+///   - keys: Virtual keys, budgets and spend (see `KeyServices`); nil: the master key only, no
+///     spend. Its spend ledger runs as a service of the application and flushes on shutdown.
 public func buildApplication(
     program: GatewayProgram, httpClient: HTTPClient, logger: Logger, host: String? = nil, port: Int? = nil,
-    metrics registry: PrometheusCollectorRegistry? = nil
+    metrics registry: PrometheusCollectorRegistry? = nil, keys: KeyServices? = nil
 ) -> some ApplicationProtocol {
-    let router = Router(context: GatewayRequestContext.self)
-    router.add(middleware: GatewayMiddleware(masterKey: program.settings.masterKey.map { Array($0.utf8) }, accessLog: program.settings.accessLog))
     let metricsFactory: any MetricsFactory = registry.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory
-    ChatController(
+    let keys = keys ?? KeyServices(program: program, store: nil, logger: logger, metrics: metricsFactory)
+    let router = Router(context: GatewayRequestContext.self)
+    router.add(middleware: GatewayMiddleware(authenticator: keys.authenticator, accessLog: program.settings.accessLog))
+    let path = RequestPath(
         program: program, providers: ProviderSet(program: program, httpClient: httpClient),
-        metrics: GatewayMetrics(factory: metricsFactory, models: program.modelNames)
-    ).register(with: router)
-    // Anthropic-format clients (`POST /v1/messages`) run through the same program.
-    MessagesController(program: program, providers: ProviderSet(program: program, httpClient: httpClient)).register(with: router)
-    EmbeddingsController(program: program, providers: ProviderSet(program: program, httpClient: httpClient)).register(with: router)
+        metrics: GatewayMetrics(factory: metricsFactory, models: program.modelNames), keys: keys)
+    ChatRoutes(path: path).register(with: router)
+    EmbeddingsController(path: path).register(with: router)
+    ManagementController(keys: keys, maxBodySize: program.settings.maxBodySize).register(with: router)
     if let registry {
         router.get("/metrics") { _, _ -> Response in
             Response(
@@ -59,5 +61,6 @@ public func buildApplication(
         configuration: .init(
             address: .hostname(host ?? program.settings.host, port: port ?? program.settings.port),
             serverName: "switchyard"),
+        services: keys.ledger.map { [$0] } ?? [],
         logger: logger)
 }

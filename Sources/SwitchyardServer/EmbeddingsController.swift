@@ -3,13 +3,13 @@ import HTTPTypes
 import NIOCore
 import SwitchyardCore
 import SwitchyardProviders
+import SwitchyardStore
 
 /// `POST /v1/embeddings`: the model's target is chosen by its routing strategy (pipelines are for
 /// chat and do not run here); OpenAI, Azure and the compatible family pass the request through,
-/// Gemini translates it.
+/// Gemini translates it. Body limits, admission, headers and spend are `RequestPath`'s.
 struct EmbeddingsController {
-    let program: GatewayProgram
-    let providers: ProviderSet
+    let path: RequestPath
 
     func register(with router: Router<GatewayRequestContext>) {
         router.post("/v1/embeddings", use: embeddings)
@@ -17,25 +17,38 @@ struct EmbeddingsController {
     }
 
     @Sendable func embeddings(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let limit = program.settings.maxBodySize
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw ChatController.tooLarge(limit) }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw ChatController.tooLarge(limit)
-        }
+        let started = ContinuousClock.now
+        let startTime = WallClock.now()
+        let body = try await path.readBody(request)
         let parsed = try? body.withUnsafeReadableBytes { raw in try JSONParser.parse(raw.assumingMemoryBound(to: UInt8.self)) }
-        guard case .object(let object)? = parsed else {
+        guard case .object(var object)? = parsed else {
             throw GatewayError(.invalidJSON, status: 400, message: "The request body must be a JSON object.")
         }
-        guard case .string(let model)? = object["model"] else { throw GatewayError.missingField("model") }
+        guard case .string(let requested)? = object["model"] else { throw GatewayError.missingField("model") }
         guard object["input"] != nil else { throw GatewayError.missingField("input") }
-        // Routing reads only the model name; a one-message chat request carries it.
-        let probe = try ChatRequest(object: JSONObject([("model", .string(model)), ("messages", [["role": "user", "content": ""]])]))
-        let target = try program.route(probe)
+        let admission = try await path.keys.admit(context.principal, model: requested, endUser: object["user"]?.stringValue)
+        if admission.model != requested { object["model"] = .string(admission.model) }
+        let target: Target
+        do {
+            // Routing reads only the model name; a one-message chat request carries it.
+            let probe = try ChatRequest(object: JSONObject([("model", .string(admission.model)), ("messages", [["role": "user", "content": ""]])]))
+            target = try path.program.route(probe)
+        } catch {
+            admission.release()
+            throw error
+        }
+        let accounting = Accounting(
+            keys: path.keys, admission: admission, requestID: context.requestID, callType: "embeddings", requestedModel: requested,
+            target: target, path: [], startTime: startTime, started: started)
         let call = CallContext(requestID: context.requestID, logger: context.logger)
-        let answer = try await providers.embeddings(object, target: target, context: call)
+        let answer: ByteBuffer
+        do {
+            answer = try await path.providers.embeddings(object, target: target, context: call)
+        } catch {
+            accounting.finish(usage: nil, status: error.status)
+            throw error
+        }
+        accounting.finish(usage: TokenUsage(answer: answer), status: 200)
         var headers: HTTPFields = [.contentType: "application/json"]
         headers[.switchyardTarget] = target.label
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: answer))

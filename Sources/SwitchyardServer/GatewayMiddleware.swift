@@ -3,30 +3,29 @@ import HTTPTypes
 import Logging
 import NIOCore
 import SwitchyardCore
+import SwitchyardStore
 
 /// The front end's one middleware: request id, authentication, errors in OpenAI's shape and the
 /// access log. One layer instead of four keeps the per-request cost down.
 struct GatewayMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
-    /// The master key's bytes; nil when authentication is off.
-    let masterKey: [UInt8]?
+    let authenticator: Authenticator
     let accessLog: Bool
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let start = ContinuousClock.now
+        var context = context
         var response: Response
-        if let masterKey, Self.requiresAuth(request.uri.path), !Self.authorized(request, key: masterKey) {
-            response = Self.errorResponse(
-                GatewayError(.invalidAPIKey, status: 401, message: "Missing or invalid API key. Send 'Authorization: Bearer <key>' (or 'x-api-key: <key>')."))
-        } else {
-            do {
-                response = try await next(request, context)
-            } catch {
-                response = Self.errorResponse(Self.gatewayError(for: error))
+        do {
+            if Self.requiresAuth(request.uri.path) {
+                context.principal = try await authenticator.authenticate(request.headers)
             }
+            response = try await next(request, context)
+        } catch {
+            response = Self.errorResponse(Self.gatewayError(for: error))
         }
         response.headers[.switchyardRequestID] = context.requestID
         if accessLog {
@@ -36,6 +35,11 @@ struct GatewayMiddleware: RouterMiddleware {
             if let arm = response.headers[.switchyardArm] { metadata["pipeline.arm"] = .string(arm) }
             if let target = response.headers[.switchyardTarget] { metadata["provider.target"] = .string(target) }
             if let attempts = response.headers[.switchyardAttempts] { metadata["upstream.attempts"] = .string(attempts) }
+            if let key = context.principal.entry?.key {
+                // The alias or display name only: never the key or its hash.
+                metadata["key.alias"] = .string(key.alias ?? key.keyName)
+                if let team = key.teamID { metadata["key.team"] = .string(team) }
+            }
             context.logger.info(
                 "request",
                 metadata: metadata.merging([
@@ -49,32 +53,9 @@ struct GatewayMiddleware: RouterMiddleware {
         return response
     }
 
-    /// Health checks and `/metrics` (which holds no secrets) are open; every API route needs the key.
+    /// Health checks and `/metrics` (which holds no secrets) are open; every API route needs a key.
     static func requiresAuth(_ path: String) -> Bool {
         !path.hasPrefix("/health") && path != "/metrics"
-    }
-
-    /// `Authorization: Bearer <key>` (OpenAI clients), or `x-api-key: <key>` (Anthropic clients
-    /// on `/v1/messages`).
-    static func authorized(_ request: Request, key: [UInt8]) -> Bool {
-        if let header = request.headers[.authorization] {
-            let value = Substring(header)
-            guard value.count > 7, value.prefix(7).lowercased() == "bearer " else { return false }
-            return constantTimeEqual(Array(value.dropFirst(7).utf8), key)
-        }
-        if let header = request.headers[.xAPIKey] {
-            return constantTimeEqual(Array(header.utf8), key)
-        }
-        return false
-    }
-
-    /// Compares without stopping at the first difference, so timing reveals nothing of the key.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
-        for i in 0..<b.count {
-            difference |= (i < a.count ? a[i] : 0) ^ b[i]
-        }
-        return difference == 0
     }
 
     static func gatewayError(for error: any Error) -> GatewayError {

@@ -9,6 +9,8 @@ public struct GatewayRequestContext: RequestContext {
     /// Filled in by the chat handler for the access log.
     public var model: String?
     public var target: String?
+    /// Who is calling; set by `GatewayMiddleware` on every authenticated route.
+    var principal: Principal = .open
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -9,6 +9,7 @@ import SwitchyardCore
 import SwitchyardProviders
 import SwitchyardScrub
 import SwitchyardServer
+import SwitchyardStore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve a configuration (native or LiteLLM config.yaml).")
@@ -39,17 +40,24 @@ struct Serve: AsyncParsableCommand {
         if !PCRERegex.isJITAvailable {
             logger.warning("PCRE2 has no JIT compiler on this machine; scrubbing and regex conditions run in its interpreter (slower)")
         }
-        let httpClient = HTTPClient.makeUpstreamClient()
         // One registry for the gateway's own metrics and those of its libraries, served at /metrics.
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: host, port: port, metrics: registry)
+        let store = try await openStore(program.database, logger: logger)
+        let keys = KeyServices(
+            program: program, store: store, prices: try loadPrices(program.settings.modelPricesFile), logger: logger,
+            metrics: PrometheusMetricsFactory(registry: registry))
+        let httpClient = HTTPClient.makeUpstreamClient()
+        let app = buildApplication(
+            program: program, httpClient: httpClient, logger: logger, host: host, port: port, metrics: registry, keys: keys)
         do {
             try await app.runService()
         } catch {
+            await keys.shutdown()
             try? await httpClient.shutdown()
             throw error
         }
+        await keys.shutdown()
         try await httpClient.shutdown()
     }
 }
@@ -68,6 +76,37 @@ func loadProgram(path: String, strict: Bool = false) throws -> GatewayProgram {
         for diagnostic in error.diagnostics { printError(diagnostic.description) }
         let count = error.diagnostics.filter { $0.severity == .error }.count
         printError("\(path): \(count) error\(count == 1 ? "" : "s"); not starting")
+        throw ExitCode(1)
+    }
+}
+
+/// Opens the configured database and migrates it. The default SQLite file falls back to an
+/// in-memory database when it cannot be created; an explicit URL that fails stops the start.
+func openStore(_ settings: DatabaseSettings, logger: Logger) async throws -> (any GatewayStore)? {
+    guard let url = settings.url else { return nil }
+    do {
+        return try await StoreFactory.open(url: url, logger: logger)
+    } catch let error as StoreError where settings.isDefault && error.code == .unavailable {
+        logger.warning("cannot create the default database; keys and spend are kept in memory only", metadata: ["error": .string(error.message)])
+        return try await StoreFactory.open(url: ":memory:", logger: logger)
+    } catch {
+        printError("database: \(error)")
+        printError("not starting")
+        throw ExitCode(1)
+    }
+}
+
+/// The price table: built in, with a LiteLLM `model_prices_and_context_window.json` over it.
+func loadPrices(_ file: String?) throws -> PriceTable {
+    guard let file else { return .builtIn() }
+    guard let data = FileManager.default.contents(atPath: file) else {
+        printError("\(file): cannot read the model prices file")
+        throw ExitCode(1)
+    }
+    do {
+        return .builtIn(overriddenBy: try PriceTable(litellmJSON: Array(data)))
+    } catch {
+        printError("\(file): not a LiteLLM model prices file: \(error)")
         throw ExitCode(1)
     }
 }

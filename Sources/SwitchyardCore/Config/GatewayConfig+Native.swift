@@ -1,19 +1,24 @@
 import Yams
 
 extension GatewayConfig {
-    static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests"]
-    static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "request_timeout"]
+    static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
+    static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "request_timeout", "model_prices"]
+    static let databaseKeys = ["url", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "timeout", "headers", "mock_response"]
-    static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm", "id"]
+    static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm", "id",
+        "input_cost_per_token", "output_cost_per_token"]
     static let modelKeys = targetKeys + ["targets", "routing", "pipeline", "allowed_fails", "cooldown"]
 
     /// Reads a native Switchyard file (`server:`, `providers:`, `models:`).
     static func native(_ root: [(key: String, keyNode: Node, value: Node)], reader: YAMLReader) -> GatewayConfig {
         var config = GatewayConfig()
+        config.database.url = defaultDatabaseURL(nextTo: reader.file)
+        config.database.isDefault = true
         reader.checkKeys(root, allowed: nativeTopLevelKeys, "", what: "section")
         for entry in root {
             switch entry.key {
             case "server": config.server = readServer(entry.value, reader: reader)
+            case "database": config.database = readDatabase(entry.value, reader: reader)
             case "providers": config.providers = readProviders(entry.value, reader: reader)
             default: break
             }
@@ -45,10 +50,60 @@ extension GatewayConfig {
             case "max_body_size": settings.maxBodySize = reader.byteSize(entry.value, path) ?? settings.maxBodySize
             case "access_log": settings.accessLog = reader.bool(entry.value, path) ?? settings.accessLog
             case "request_timeout": settings.requestTimeout = reader.duration(entry.value, path) ?? settings.requestTimeout
+            case "model_prices": settings.modelPricesFile = reader.string(entry.value, path).map { resolve($0, nextTo: reader.file) }
             default: break
             }
         }
         return settings
+    }
+
+    /// `database:` settings. `url: none` turns the database (and virtual keys, spend) off.
+    static func readDatabase(_ node: Node, reader: YAMLReader) -> DatabaseSettings {
+        var settings = DatabaseSettings()
+        guard let entries = reader.mapping(node, "database") else { return settings }
+        reader.checkKeys(entries, allowed: databaseKeys, "database")
+        settings.url = defaultDatabaseURL(nextTo: reader.file)
+        settings.isDefault = true
+        for entry in entries {
+            let path = join("database", entry.key)
+            switch entry.key {
+            case "url":
+                guard let url = reader.string(entry.value, path) else { continue }
+                settings.isDefault = false
+                if url == "none" {
+                    settings.url = nil
+                } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url == ":memory:" {
+                    settings.url = url
+                } else if url.hasPrefix("sqlite://") {
+                    let file = String(url.dropFirst("sqlite://".count))
+                    settings.url = file == ":memory:" ? ":memory:" : "sqlite://" + resolve(file, nextTo: reader.file)
+                } else {
+                    reader.error(entry.value, path, "expected sqlite:///path.db, :memory:, postgres://… or none")
+                }
+            case "key_cache_ttl": settings.keyCacheTTL = reader.duration(entry.value, path) ?? settings.keyCacheTTL
+            case "key_cache_size": settings.keyCacheSize = reader.int(entry.value, path, range: 1...Int.max) ?? settings.keyCacheSize
+            case "flush_interval":
+                if let interval = reader.duration(entry.value, path) {
+                    if interval > .zero { settings.flushInterval = interval } else { reader.error(entry.value, path, "must be positive") }
+                }
+            case "spend_buffer": settings.spendBuffer = reader.int(entry.value, path, range: 1...Int.max) ?? settings.spendBuffer
+            case "spend_log_retention": settings.spendLogRetention = reader.duration(entry.value, path)
+            default: break
+            }
+        }
+        return settings
+    }
+
+    /// `switchyard.db` in the config file's folder.
+    static func defaultDatabaseURL(nextTo file: String) -> String {
+        "sqlite://" + resolve("switchyard.db", nextTo: file)
+    }
+
+    /// A path relative to the config file's folder (absolute paths stay as they are).
+    static func resolve(_ path: String, nextTo file: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        guard let slash = file.lastIndex(of: "/") else { return path }
+        return String(file[...slash]) + path
     }
 
     /// A master key that names an unset variable is an error: starting without auth would be unsafe.
@@ -228,6 +283,8 @@ extension GatewayConfig {
             case "timeout": target.timeout = reader.duration(field.value, fieldPath)
             case "mock_response": target.mockResponse = reader.string(field.value, fieldPath)
             case "id": target.id = reader.string(field.value, fieldPath)
+            case "input_cost_per_token": target.inputCostPerToken = reader.double(field.value, fieldPath)
+            case "output_cost_per_token": target.outputCostPerToken = reader.double(field.value, fieldPath)
             case "params":
                 if case .object(let params)? = reader.json(field.value, fieldPath) {
                     target.defaultParams = params

@@ -24,6 +24,8 @@ public struct GatewayConfig: Sendable {
     public var migration: [MigrationNote] = []
     /// For a LiteLLM file: the native configuration it was translated into (`switchyard import`).
     public var nativeText: String?
+    /// `database:` — where keys, teams and spend are stored.
+    public var database = DatabaseSettings()
 
     public enum Format: String, Sendable { case native, litellm }
 
@@ -42,6 +44,34 @@ public struct ServerSettings: Sendable {
     public var accessLog = true
     /// Default upstream timeout when neither the target nor the provider sets one.
     public var requestTimeout: Duration = .seconds(600)
+    /// `model_prices`: a file in LiteLLM's `model_prices_and_context_window.json` format whose
+    /// prices override the built-in table.
+    public var modelPricesFile: String?
+
+    public init() {}
+}
+
+/// `database:` keys: `url`, `key_cache_ttl`, `key_cache_size`, `flush_interval`, `spend_buffer`,
+/// `spend_log_retention`.
+public struct DatabaseSettings: Sendable {
+    /// `sqlite:///path.db`, `sqlite://relative.db`, `:memory:` or `postgres://…`; nil: no database
+    /// (no virtual keys, no spend). A native file without `database:` uses `switchyard.db` next to it.
+    public var url: String?
+    /// True when `url` was not written in the file (the default SQLite file): if it cannot be
+    /// created, the gateway falls back to an in-memory database instead of refusing to start.
+    public var isDefault = false
+    /// How long an authenticated key's record is trusted before it is read again: a revoked or
+    /// blocked key stops working within this time on every replica.
+    public var keyCacheTTL: Duration = .seconds(30)
+    /// Most key records kept in memory.
+    public var keyCacheSize = 100_000
+    /// How often spend and log rows accumulated in memory are written.
+    public var flushInterval: Duration = .seconds(1)
+    /// Most spend-log rows kept in memory while the database is unreachable; beyond it rows are
+    /// dropped and counted (`switchyard_spend_logs_lost_total`).
+    public var spendBuffer = 100_000
+    /// Spend-log rows older than this are deleted; nil keeps them.
+    public var spendLogRetention: Duration?
 
     public init() {}
 }
@@ -128,8 +158,8 @@ public enum RoutingStrategy: String, Sendable, CaseIterable {
     case usage
 }
 
-/// One deployment behind a model. Keys: `provider`, `model`, `weight`, `timeout`, `params`,
-/// `mock_response`.
+/// One deployment behind a model. Keys: `provider`, `model`, `weight`, `order`, `timeout`,
+/// `params`, `mock_response`, `rpm`, `tpm`, `id`, `input_cost_per_token`, `output_cost_per_token`.
 public struct TargetSpec: Sendable {
     /// The provider's name in `providers:`.
     public var provider: String
@@ -146,6 +176,9 @@ public struct TargetSpec: Sendable {
     public var mockResponse: String?
     /// `id`: the deployment's id, sent as `x-litellm-model-id` (LiteLLM's `model_info.id`).
     public var id: String?
+    /// USD per prompt / completion token, for spend; nil looks the model up in the price table.
+    public var inputCostPerToken: Double?
+    public var outputCostPerToken: Double?
 
     public init(provider: String, model: String) {
         self.provider = provider

@@ -63,9 +63,9 @@ extension PipelineReader {
                 return fixed
             }
         }
-        let names = ["model", "stream", "user", "key", "tokens", "messages", "content", "has", "any", "all", "not"]
+        let names = ["model", "stream", "user", "key", "team", "tokens", "messages", "content", "has", "any", "all", "not"]
         return Suggestion.didYouMean(key, among: names)
-            ?? "fields: \(names.joined(separator: ", ")), header.NAME, metadata.KEY, param.PATH"
+            ?? "fields: \(names.joined(separator: ", ")), header.NAME, metadata.KEY, key.metadata.KEY, param.PATH"
     }
 
     /// A scalar (equality, or a glob when it has `*`), a list (`in`), or an operator mapping.

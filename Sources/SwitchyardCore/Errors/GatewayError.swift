@@ -25,6 +25,9 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
             case rejected = "request_rejected"
             case rateLimited = "rate_limit_exceeded"
             case pipelineError = "pipeline_error"
+            case budgetExceeded = "budget_exceeded"
+            case serviceUnavailable = "service_unavailable"
+            case forbidden = "forbidden"
         }
         fileprivate let value: Value
 
@@ -52,6 +55,12 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
         public static let rateLimited = Code(value: .rateLimited)
         /// The pipeline could not finish (a `route-requested` loop, a stage that failed).
         public static let pipelineError = Code(value: .pipelineError)
+        /// A key, team, user or end user spent its budget (LiteLLM's `budget_exceeded`, 422).
+        public static let budgetExceeded = Code(value: .budgetExceeded)
+        /// Something the gateway needs is down (the key database).
+        public static let serviceUnavailable = Code(value: .serviceUnavailable)
+        /// Authenticated, but not allowed (a non-admin key on the management API).
+        public static let forbidden = Code(value: .forbidden)
 
         public var description: String { value.rawValue }
     }

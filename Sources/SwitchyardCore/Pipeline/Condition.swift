@@ -47,13 +47,17 @@ public indirect enum Condition: Sendable {
 
 /// A request field a condition can read; resolved from its YAML spelling once.
 public enum RequestField: Sendable, Equatable {
-    case model, stream, user, key, tokens, messages, content
+    case model, stream, user, key, team, tokens, messages, content
     case header(String)
     case metadata(String)
+    /// `key.metadata.X`: a value of the virtual key's own metadata.
+    case keyMetadata(String)
     case param([String])
 
     /// Field names accepted in `when:` (prefixes end with a dot).
-    static let spellings = ["model", "stream", "user", "key", "tokens", "messages", "content", "header.", "metadata.", "param."]
+    static let spellings = [
+        "model", "stream", "user", "key", "team", "tokens", "messages", "content", "header.", "metadata.", "key.metadata.", "param.",
+    ]
 
     /// Parses a YAML key such as `header.x-team`; nil when it names no field.
     init?(spelling: String) {
@@ -62,6 +66,7 @@ public enum RequestField: Sendable, Equatable {
         case "stream": self = .stream
         case "user": self = .user
         case "key": self = .key
+        case "team": self = .team
         case "tokens": self = .tokens
         case "messages": self = .messages
         case "content": self = .content
@@ -70,6 +75,8 @@ public enum RequestField: Sendable, Equatable {
                 self = .header(String(spelling.dropFirst(7)).lowercased())
             } else if spelling.hasPrefix("metadata."), spelling.count > 9 {
                 self = .metadata(String(spelling.dropFirst(9)))
+            } else if spelling.hasPrefix("key.metadata."), spelling.count > 13 {
+                self = .keyMetadata(String(spelling.dropFirst(13)))
             } else if spelling.hasPrefix("param."), spelling.count > 6 {
                 self = .param(spelling.dropFirst(6).split(separator: ".").map(String.init))
             } else {
@@ -84,11 +91,13 @@ public enum RequestField: Sendable, Equatable {
         case .stream: "stream"
         case .user: "user"
         case .key: "key"
+        case .team: "team"
         case .tokens: "tokens"
         case .messages: "messages"
         case .content: "content"
         case .header(let name): "header.\(name)"
         case .metadata(let key): "metadata.\(key)"
+        case .keyMetadata(let key): "key.metadata.\(key)"
         case .param(let path): "param.\(path.joined(separator: "."))"
         }
     }

@@ -46,7 +46,7 @@ struct ExecutionState {
     var failedArm: String?
 
     init(request: ChatRequest, context: CallContext) {
-        self.facts = RequestFacts(request: request, headers: context.headers, keyAlias: context.keyAlias)
+        self.facts = RequestFacts(request: request, headers: context.headers, keyAlias: context.keyAlias, caller: context.caller)
         self.decisions = context.recordsDecisions ? [] : nil
     }
 

@@ -21,8 +21,8 @@ public struct LimitSettings: Sendable {
 
 /// An in-memory token bucket per subject. Requests that do not carry the subject share one
 /// bucket. State is per process: replicas each enforce the full limit.
-final class RateLimiter: Sendable {
-    let settings: LimitSettings
+public final class RateLimiter: Sendable {
+    public let settings: LimitSettings
     private let buckets = Mutex<[String: Bucket]>([:])
     /// Bucket count at which idle buckets are dropped; doubles when they are all busy, so
     /// pruning stays amortized O(1) per request.
@@ -36,13 +36,21 @@ final class RateLimiter: Sendable {
         var inFlight = 0
     }
 
-    init(settings: LimitSettings) {
+    public init(settings: LimitSettings) {
         self.settings = settings
     }
 
     /// Admits one request or answers why not. On success returns a lease to release when the
     /// request is over (only needed for `concurrent`).
     func acquire(subject: String, tokens: Int, now: Double = RateLimiter.now()) -> Result<Lease?, GatewayError> {
+        acquire(subject: subject, tokens: tokens, limits: settings, label: settings.by.name, now: now)
+    }
+
+    /// Like `acquire(subject:tokens:)`, with limits that differ per subject (a virtual key's or
+    /// a team's own rpm / tpm / parallel requests). `label` names the subject in the error.
+    public func acquire(
+        subject: String, tokens: Int, limits settings: LimitSettings, label: String, now: Double = RateLimiter.now()
+    ) -> Result<Lease?, GatewayError> {
         buckets.withLock { buckets -> Result<Lease?, GatewayError> in
             if buckets.count > pruneAt.load(ordering: .relaxed) {
                 Self.prune(&buckets, now: now, settings: settings)
@@ -62,7 +70,9 @@ final class RateLimiter: Sendable {
             if let tpm = settings.tpm {
                 let rate = Double(tpm) / 60
                 bucket.tokens = min(Double(tpm), bucket.tokens + elapsed * rate)
-                if bucket.tokens < cost { waitSeconds = max(waitSeconds, (cost - bucket.tokens) / rate) }
+                // Negative after `consume`: tokens used beyond the budget must refill first.
+                let needed = max(cost, 0.5)
+                if bucket.tokens < needed { waitSeconds = max(waitSeconds, (needed - bucket.tokens) / rate) }
             }
             var concurrencyFull = false
             if let concurrent = settings.concurrent, bucket.inFlight >= concurrent { concurrencyFull = true }
@@ -73,7 +83,7 @@ final class RateLimiter: Sendable {
                 return .failure(
                     GatewayError(
                         .rateLimited, status: 429,
-                        message: "Rate limit exceeded (\(what) by \(settings.by.name)). Retry after \(retryAfter) s.",
+                        message: "Rate limit exceeded (\(what) by \(label)). Retry after \(retryAfter) s.",
                         retryAfter: retryAfter))
             }
             if settings.rpm != nil { bucket.requests -= 1 }
@@ -86,6 +96,13 @@ final class RateLimiter: Sendable {
             buckets[subject] = bucket
             return .success(lease)
         }
+    }
+
+    /// Takes tokens known only after the answer (a virtual key's completion tokens) from the
+    /// subject's tokens-per-minute budget; the next request waits until it refills.
+    public func consume(subject: String, tokens: Int) {
+        guard tokens > 0 else { return }
+        buckets.withLock { $0[subject]?.tokens -= Double(tokens) }
     }
 
     private func release(_ subject: String) {
@@ -101,7 +118,7 @@ final class RateLimiter: Sendable {
 
     private static let epoch = ContinuousClock.now
 
-    static func now() -> Double {
+    public static func now() -> Double {
         let elapsed = ContinuousClock.now - epoch
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
@@ -109,15 +126,15 @@ final class RateLimiter: Sendable {
 
 /// Releases a held resource exactly once: explicitly, or when the last reference goes away
 /// (a stream the client abandoned).
-final class Lease: Sendable {
+public final class Lease: Sendable {
     private let released = Atomic<Bool>(false)
     private let onRelease: @Sendable () -> Void
 
-    init(_ onRelease: @escaping @Sendable () -> Void) {
+    public init(_ onRelease: @escaping @Sendable () -> Void) {
         self.onRelease = onRelease
     }
 
-    func release() {
+    public func release() {
         if !released.exchange(true, ordering: .acquiringAndReleasing) { onRelease() }
     }
 

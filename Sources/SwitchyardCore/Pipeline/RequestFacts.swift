@@ -5,13 +5,15 @@ struct RequestFacts {
     var request: ChatRequest
     let headers: RequestHeaders
     let keyAlias: String?
+    let caller: Caller
     private var cachedContent: String?
     private var cachedTokens: Int?
 
-    init(request: ChatRequest, headers: RequestHeaders, keyAlias: String?) {
+    init(request: ChatRequest, headers: RequestHeaders, keyAlias: String?, caller: Caller = Caller()) {
         self.request = request
         self.headers = headers
         self.keyAlias = keyAlias
+        self.caller = caller
     }
 
     /// Call after changing the request's messages.
@@ -76,6 +78,8 @@ struct RequestFacts {
         case .stream: return .bool(request.stream)
         case .user: return FieldValue(request["user"])
         case .key: return keyAlias.map { .string($0) } ?? .missing
+        case .team: return caller.team.map { .string($0) } ?? .missing
+        case .keyMetadata(let key): return FieldValue(caller.keyMetadata[key])
         case .tokens: return .number(Double(estimatedTokens()))
         case .messages: return .number(Double(request.messages.count))
         case .content: return .string(content())
@@ -100,6 +104,7 @@ struct RequestFacts {
         case .random: return nil
         case .user: return request.user
         case .key: return keyAlias
+        case .team: return caller.team
         case .model: return request["model"]?.stringValue
         case .header(let name): return headers[name]
         case .metadata(let key): return FieldValue(request["metadata"]?.objectValue?[key]).text
@@ -150,7 +155,7 @@ public struct RequestHeaders: Sendable {
 
 /// What a split or a limit keys on.
 public enum SplitSubject: Sendable, Equatable {
-    case random, user, key, model
+    case random, user, key, team, model
     case header(String)
     case metadata(String)
 
@@ -159,6 +164,7 @@ public enum SplitSubject: Sendable, Equatable {
         case "random": self = .random
         case "user": self = .user
         case "key": self = .key
+        case "team": self = .team
         case "model": self = .model
         default:
             if spelling.hasPrefix("header."), spelling.count > 7 {
@@ -176,6 +182,7 @@ public enum SplitSubject: Sendable, Equatable {
         case .random: "random"
         case .user: "user"
         case .key: "key"
+        case .team: "team"
         case .model: "model"
         case .header(let name): "header.\(name)"
         case .metadata(let key): "metadata.\(key)"

@@ -19,6 +19,8 @@ public final class GatewayProgram: Sendable {
     public let file: String
     /// The dialect the file was written in (a LiteLLM config strips LiteLLM-only request fields).
     public let format: GatewayConfig.Format
+    /// Where keys and spend are stored.
+    public let database: DatabaseSettings
 
     /// Model index → what serves it.
     let models: [ModelEntry]
@@ -44,6 +46,7 @@ public final class GatewayProgram: Sendable {
         self.tests = config.tests
         self.file = config.file
         self.format = config.format
+        self.database = config.database
         var providers: [CompiledProvider] = []
         var providerIndex: [String: Int] = [:]
         for spec in config.providers {
@@ -117,7 +120,8 @@ public final class GatewayProgram: Sendable {
                 model: spec.model, weight: spec.weight, order: spec.order,
                 timeout: spec.timeout ?? provider.spec.timeout ?? server.requestTimeout,
                 defaultParams: spec.defaultParams, mockResponse: spec.mockResponse ?? provider.spec.mockResponse,
-                label: "\(provider.spec.name)/\(spec.model)", id: spec.id)
+                label: "\(provider.spec.name)/\(spec.model)", id: spec.id,
+                inputCostPerToken: spec.inputCostPerToken, outputCostPerToken: spec.outputCostPerToken)
             targets.append((target, spec.rpm, spec.tpm))
         }
         let reason = targets.isEmpty ? "model '\(model.name)' is not available: \(reasons.first ?? "it has no targets")" : nil

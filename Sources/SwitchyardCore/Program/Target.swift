@@ -18,12 +18,18 @@ public final class Target: Sendable {
     public let label: String
     /// The deployment's id (LiteLLM's `model_info.id`; `x-litellm-model-id`), when configured.
     public let id: String?
+    /// USD per prompt / completion token from the config; nil uses the price table.
+    public let inputCostPerToken: Double?
+    public let outputCostPerToken: Double?
 
     public init(
         providerIndex: Int, providerName: String, providerKind: ProviderKind, model: String, weight: Double, order: Int,
-        timeout: Duration, defaultParams: JSONObject, mockResponse: String?, label: String, id: String? = nil
+        timeout: Duration, defaultParams: JSONObject, mockResponse: String?, label: String, id: String? = nil,
+        inputCostPerToken: Double? = nil, outputCostPerToken: Double? = nil
     ) {
         self.id = id
+        self.inputCostPerToken = inputCostPerToken
+        self.outputCostPerToken = outputCostPerToken
         self.providerIndex = providerIndex
         self.providerName = providerName
         self.providerKind = providerKind

@@ -9,6 +9,8 @@ public struct CallContext: Sendable {
     public var headers: RequestHeaders
     /// The alias of the API key the caller authenticated with (`key` in conditions).
     public var keyAlias: String?
+    /// The virtual key's team and metadata (`team`, `key.metadata.X` in conditions).
+    public var caller = Caller()
     /// Waits between retries; tests replace it to observe backoff without waiting.
     public var sleep: @Sendable (Duration) async throws -> Void
     /// Records each stage's decision in `ExecutionResult.decisions` (for `explain`).
@@ -27,6 +29,19 @@ public struct CallContext: Sendable {
         self.keyAlias = keyAlias
         self.recordsDecisions = recordsDecisions
         self.sleep = sleep
+    }
+}
+
+/// What pipelines may know of a virtual key besides its alias.
+public struct Caller: Sendable {
+    /// The key's team id.
+    public var team: String?
+    /// The key's own metadata (not the request's `metadata`).
+    public var keyMetadata = JSONObject()
+
+    public init(team: String? = nil, keyMetadata: JSONObject = JSONObject()) {
+        self.team = team
+        self.keyMetadata = keyMetadata
     }
 }
 

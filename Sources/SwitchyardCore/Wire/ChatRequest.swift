@@ -91,6 +91,16 @@ public struct ChatRequest: Sendable {
         }
     }
 
+    /// The same request naming another model (a virtual key's model alias). The client's bytes
+    /// are kept: the upstream body still splices only the model value.
+    public func renamingModel(to model: String) throws(GatewayError) -> ChatRequest {
+        var object = self.object
+        object["model"] = .string(model)
+        var renamed = try ChatRequest(object: object, original: original, modelRange: modelRange)
+        renamed.isModified = isModified
+        return renamed
+    }
+
     /// Reads a top-level field.
     public subscript(field: String) -> JSONValue? { object[field] }
 

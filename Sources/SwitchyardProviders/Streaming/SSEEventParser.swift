@@ -3,20 +3,22 @@ import NIOCore
 /// Cuts a server-sent-events byte stream into events as bytes arrive: an event may be split
 /// across chunks, and one chunk may hold several events. Only `event:` and `data:` fields are
 /// kept (comments and `id:`/`retry:` are dropped).
-struct SSEEventParser: Sendable {
-    struct Event: Sendable, Equatable {
+public struct SSEEventParser: Sendable {
+    public struct Event: Sendable, Equatable {
         /// The `event:` field, when there was one.
-        var name: String?
+        public var name: String?
         /// The `data:` lines, joined with `\n`.
-        var data: [UInt8]
+        public var data: [UInt8]
     }
+
+    public init() {}
 
     private var pending: [UInt8] = []
     /// Where the boundary search resumes, so a long event arriving in pieces is scanned once.
     private var scanned = 0
 
     /// Takes one chunk; returns the events it completed.
-    mutating func feed(_ chunk: ByteBuffer) -> [Event] {
+    public mutating func feed(_ chunk: ByteBuffer) -> [Event] {
         pending.append(contentsOf: chunk.readableBytesView)
         var events: [Event] = []
         var start = 0
@@ -40,7 +42,7 @@ struct SSEEventParser: Sendable {
     }
 
     /// The stream ended: an unterminated last event still counts.
-    mutating func finish() -> [Event] {
+    public mutating func finish() -> [Event] {
         defer { pending = []; scanned = 0 }
         return Self.parse(pending[...]).map { [$0] } ?? []
     }

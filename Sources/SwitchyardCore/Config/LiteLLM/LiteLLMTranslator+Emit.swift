@@ -6,6 +6,7 @@ extension LiteLLMTranslator {
         out.comment(0, "by `switchyard import litellm`. It runs the same program as the original.")
         out.blank()
         emitServer(&out)
+        emitDatabase(&out)
         let providerNames = emitProviders(&out)
         let groups = emitModels(&out, providerNames: providerNames)
         emitScrubbers(&out)
@@ -21,6 +22,24 @@ extension LiteLLMTranslator {
         }
         if let requestTimeout {
             out.line(1, "request_timeout: \(NativeYAMLWriter.duration(requestTimeout.value))", from: requestTimeout.mark, comment: "timeout / request_timeout")
+        }
+        out.blank()
+    }
+
+    /// LiteLLM keeps keys and spend only with `database_url` (or `DATABASE_URL`); without either
+    /// the gateway runs without a database, as LiteLLM does.
+    private func emitDatabase(_ out: inout NativeYAMLWriter) {
+        out.line(0, "database:")
+        if let databaseURL {
+            out.line(1, "url: \(NativeYAMLWriter.scalar(databaseURL.text))", from: databaseURL.mark, comment: "general_settings.database_url")
+        } else if reader.environment["DATABASE_URL"] != nil {
+            out.line(1, "url: os.environ/DATABASE_URL", comment: "LiteLLM reads DATABASE_URL when database_url is not set")
+        } else {
+            out.line(1, "url: none", comment: "no database_url: no virtual keys or spend, as in LiteLLM")
+        }
+        if let spendLogRetention {
+            out.line(1, "spend_log_retention: \(NativeYAMLWriter.duration(spendLogRetention.value))", from: spendLogRetention.mark,
+                comment: "general_settings.maximum_spend_logs_retention_period")
         }
         out.blank()
     }
@@ -148,6 +167,8 @@ extension LiteLLMTranslator {
             if let mock = deployment.mockResponse { out.line(3, "mock_response: \(NativeYAMLWriter.scalar(mock))", from: deployment.mark) }
             if !deployment.params.isEmpty { out.line(3, "params: \(NativeYAMLWriter.json(.object(deployment.params)))", from: deployment.mark) }
             if let id = deployment.id { out.line(3, "id: \(NativeYAMLWriter.scalar(id))", from: deployment.mark) }
+            if let cost = deployment.inputCost { out.line(3, "input_cost_per_token: \(NativeYAMLWriter.number(cost))", from: deployment.mark) }
+            if let cost = deployment.outputCost { out.line(3, "output_cost_per_token: \(NativeYAMLWriter.number(cost))", from: deployment.mark) }
             if let tokens = deployment.maxInputTokens { out.comment(3, "max_input_tokens: \(tokens) (model_info; not enforced)") }
         }
     }

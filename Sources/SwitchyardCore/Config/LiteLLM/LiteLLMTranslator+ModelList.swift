@@ -22,6 +22,7 @@ struct Deployment {
     var id: String?
     var maxInputTokens: Int?
     var inputCost: Double?
+    var outputCost: Double?
     /// `litellm_params.tags`, for `enable_tag_filtering`.
     var tags: [String] = []
 
@@ -171,9 +172,10 @@ extension LiteLLMTranslator {
                 }
             case "input_cost_per_token":
                 deployment.inputCost = reader.double(field.value, fieldPath)
-                note(field.keyNode, fieldPath, .approximate, "used only to order deployments under cost-based-routing")
+                note(field.keyNode, fieldPath, .exact, "targets[].input_cost_per_token (spend; cost-based-routing order)")
             case "output_cost_per_token":
-                note(field.keyNode, fieldPath, .approximate, "informational; no spend tracking")
+                deployment.outputCost = reader.double(field.value, fieldPath)
+                note(field.keyNode, fieldPath, .exact, "targets[].output_cost_per_token (spend)")
             case let key where Self.defaultParams.contains(key):
                 if let value = reader.json(field.value, fieldPath) { deployment.params[key] = value }
                 note(field.keyNode, fieldPath, .exact, "targets[].params (applied when the request does not set it)")
@@ -203,7 +205,10 @@ extension LiteLLMTranslator {
                     note(info.keyNode, infoPath, .approximate, "kept as a comment; requests are not filtered by it (use context_window_fallbacks)")
                 case "input_cost_per_token":
                     deployment.inputCost = reader.double(info.value, infoPath)
-                    note(info.keyNode, infoPath, .approximate, "used only to order deployments under cost-based-routing")
+                    note(info.keyNode, infoPath, .exact, "targets[].input_cost_per_token (spend; cost-based-routing order)")
+                case "output_cost_per_token":
+                    deployment.outputCost = reader.double(info.value, infoPath)
+                    note(info.keyNode, infoPath, .exact, "targets[].output_cost_per_token (spend)")
                 default:
                     note(info.keyNode, infoPath, .approximate, "informational; ignored")
                 }

@@ -19,6 +19,8 @@ final class LiteLLMTranslator {
     var credentials: [String: Entries] = [:]
     var masterKey: (text: String, mark: SourceMark)?
     var requestTimeout: (value: Duration, mark: SourceMark)?
+    var databaseURL: (text: String, mark: SourceMark)?
+    var spendLogRetention: (value: Duration, mark: SourceMark)?
     var router = RouterSettings()
     var guardrails: [Guardrail] = []
     /// Variables defined by `environment_variables` (and not by the process): references to
@@ -72,7 +74,6 @@ final class LiteLLMTranslator {
         "litellm_settings.cache_params": "response caching is not implemented",
         "litellm_settings.set_verbose": "use --log-level debug",
         "litellm_settings.json_logs": "logs are structured lines from swift-log",
-        "general_settings.database_url": "virtual keys, spend tracking and the admin UI need a database; not implemented",
         "general_settings.alerting": "alerting (Slack, email) is not implemented",
         "general_settings.store_model_in_db": "models come from the file only",
         "router_settings.redis_host": "routing state (usage, cooldown) is per process; Redis is not used",
@@ -117,7 +118,22 @@ final class LiteLLMTranslator {
                 guard let fields = reader.mapping(entry.value, entry.key) else { continue }
                 for field in fields {
                     let path = join(entry.key, field.key)
-                    if field.key == "master_key" {
+                    if field.key == "database_url" {
+                        var missing: String?
+                        if let text = raw(field.value), reader.string(field.value, path, missingVariable: &missing) != nil {
+                            databaseURL = (text, reader.mark(field.value, path))
+                            note(field.keyNode, path, .exact, "database.url: virtual keys, teams and spend in Switchyard's own schema")
+                        } else if let missing {
+                            reader.warning(
+                                field.value, path,
+                                "environment variable '\(missing)' is not set: running without a database (no virtual keys, no spend)")
+                        }
+                    } else if field.key == "maximum_spend_logs_retention_period" {
+                        if let duration = reader.duration(field.value, path) {
+                            spendLogRetention = (duration, reader.mark(field.value, path))
+                            note(field.keyNode, path, .exact, "database.spend_log_retention")
+                        }
+                    } else if field.key == "master_key" {
                         if GatewayConfig.readMasterKey(field.value, path, reader: reader) != nil, let text = raw(field.value) {
                             masterKey = (text, reader.mark(field.value, path))
                             note(field.keyNode, path, .exact, "server.master_key")

@@ -1,0 +1,50 @@
+import NIOCore
+import SwitchyardCore
+import SwitchyardProviders
+
+/// What differs between the chat-shaped endpoints: how a body becomes a `ChatRequest`, and how
+/// an OpenAI-format answer, stream or error is written back. Everything else is `RequestPath`.
+protocol ChatWireFormat: Sendable {
+    /// The spend log's `call_type`.
+    var callType: String { get }
+    func chatRequest(from body: ByteBuffer) throws(GatewayError) -> ChatRequest
+    func answer(_ completion: ByteBuffer, model: String) throws(GatewayError) -> ByteBuffer
+    func stream(_ stream: ByteStream, model: String) -> ByteStream
+    /// The event that ends a stream the upstream broke (never a clean-looking end).
+    func streamErrorEvent() -> ByteBuffer
+    func errorBody(_ error: GatewayError) -> ByteBuffer
+}
+
+/// `POST /v1/chat/completions`: OpenAI's format, answers forwarded as the bytes they came as.
+struct OpenAIChatFormat: ChatWireFormat {
+    var callType: String { "chat_completion" }
+
+    func chatRequest(from body: ByteBuffer) throws(GatewayError) -> ChatRequest { try ChatRequest(body: body) }
+    func answer(_ completion: ByteBuffer, model: String) -> ByteBuffer { completion }
+    func stream(_ stream: ByteStream, model: String) -> ByteStream { stream }
+    func errorBody(_ error: GatewayError) -> ByteBuffer { ByteBuffer(bytes: error.body) }
+
+    /// One `data: {"error": …}` event and no `[DONE]`.
+    func streamErrorEvent() -> ByteBuffer {
+        let failure = GatewayError(.upstreamError, status: 502, message: "The upstream stream failed before it was complete.")
+        var event = ByteBuffer(string: "data: ")
+        event.writeBytes(failure.body)
+        event.writeString("\n\n")
+        return event
+    }
+}
+
+/// `POST /v1/messages`: Anthropic's Messages API, translated to and from chat completions.
+struct AnthropicMessagesWire: ChatWireFormat {
+    var callType: String { "anthropic_messages" }
+
+    func chatRequest(from body: ByteBuffer) throws(GatewayError) -> ChatRequest { try AnthropicMessagesFormat.chatRequest(from: body) }
+    func answer(_ completion: ByteBuffer, model: String) throws(GatewayError) -> ByteBuffer {
+        try AnthropicMessagesFormat.message(fromCompletion: completion, model: model)
+    }
+    func stream(_ stream: ByteStream, model: String) -> ByteStream { AnthropicMessagesFormat.stream(stream, model: model) }
+    func errorBody(_ error: GatewayError) -> ByteBuffer { AnthropicMessagesFormat.errorBody(error) }
+    func streamErrorEvent() -> ByteBuffer {
+        AnthropicMessagesFormat.streamErrorEvent(message: "The upstream stream failed before it was complete.")
+    }
+}

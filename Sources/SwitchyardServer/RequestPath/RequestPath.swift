@@ -1,0 +1,156 @@
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+import SwitchyardCore
+import SwitchyardProviders
+import SwitchyardStore
+
+/// The one path every API request takes: body read with its limit, the caller (authenticated by
+/// `GatewayMiddleware`) admitted for the model, per-request overrides, LiteLLM field stripping,
+/// the program, metrics, `x-switchyard-*` / `x-litellm-*` headers and spend. Endpoints differ only
+/// in their `ChatWireFormat`.
+struct RequestPath: Sendable {
+    let program: GatewayProgram
+    let providers: ProviderSet
+    let metrics: GatewayMetrics
+    let keys: KeyServices
+    /// Request fields LiteLLM reads itself, never sent upstream.
+    let stripped: Set<String>
+
+    init(program: GatewayProgram, providers: ProviderSet, metrics: GatewayMetrics, keys: KeyServices) {
+        self.program = program
+        self.providers = providers
+        self.metrics = metrics
+        self.keys = keys
+        self.stripped = LiteLLMCompatibility.strippedFields(for: program.format)
+    }
+
+    /// Runs a chat-shaped request (chat completions, Anthropic messages) end to end.
+    func chat(_ request: Request, context: GatewayRequestContext, format: some ChatWireFormat) async -> Response {
+        let started = ContinuousClock.now
+        let startTime = WallClock.now()
+        var chat: ChatRequest
+        let admission: Admission
+        do {
+            chat = try format.chatRequest(from: try await readBody(request))
+            admission = try await keys.admit(context.principal, model: chat.requestedModel, endUser: chat.user)
+            if admission.model != chat.requestedModel { chat = try chat.renamingModel(to: admission.model) }
+        } catch {
+            return errorResponse(error, format: format, headers: [:])
+        }
+        // Streams are charged from the upstream's usage chunk: ask for it, and drop it again
+        // when the client did not.
+        let addedUsage = chat.stream && keys.ledger != nil && !chat.asksForStreamUsage
+        if addedUsage { chat.requestStreamUsage() }
+
+        let headerFields = request.headers
+        var call = CallContext(
+            requestID: context.requestID, logger: context.logger,
+            headers: RequestHeaders { name in HTTPField.Name(name).flatMap { headerFields[$0] } },
+            keyAlias: context.principal.keyAlias)
+        if let entry = context.principal.entry {
+            call.caller = Caller(team: entry.key.teamID, keyMetadata: entry.key.metadata)
+        }
+        call.overrides = RequestOverrides(request: chat)
+        let upstreamClock = UpstreamClock()
+        let upstream = LiteLLMUpstream(base: providers, stripped: stripped, clock: upstreamClock)
+        let result = await program.execute(chat, context: call, upstream: upstream)
+        metrics.record(result, model: chat.requestedModel, duration: ContinuousClock.now - started)
+
+        var headers = Self.traceHeaders(result)
+        headers.append(contentsOf: LiteLLMCompatibility.headers(
+            result, program: program, requestedModel: chat.requestedModel, requestID: context.requestID,
+            total: ContinuousClock.now - started, upstream: upstreamClock.elapsed))
+        let accounting = Accounting(
+            keys: keys, admission: admission, requestID: context.requestID, callType: format.callType,
+            requestedModel: chat.requestedModel, result: result, startTime: startTime, started: started)
+        switch result.outcome {
+        case .failure(let error):
+            accounting.finish(usage: nil, status: error.status)
+            return errorResponse(error, format: format, headers: headers)
+        case .success(.complete(let body)):
+            accounting.finish(usage: TokenUsage(answer: body), status: 200)
+            do {
+                let answer = try format.answer(body, model: chat.requestedModel)
+                headers[.contentType] = "application/json"
+                return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: answer))
+            } catch {
+                return errorResponse(error, format: format, headers: headers)
+            }
+        case .success(.stream(let stream)):
+            let metered = UsageMeter.meter(stream, dropUsageChunk: addedUsage) { usage, completed in
+                accounting.finish(usage: usage, status: completed ? 200 : 502)
+            }
+            headers[.contentType] = "text/event-stream"
+            headers[.cacheControl] = "no-cache"
+            return Response(
+                status: .ok, headers: headers,
+                body: Self.relay(format.stream(metered, model: chat.requestedModel), requestID: context.requestID, logger: context.logger) {
+                    format.streamErrorEvent()
+                })
+        }
+    }
+
+    /// Reads the body up to `server.max_body_size`: a `Content-Length` over it is refused before
+    /// reading (413).
+    func readBody(_ request: Request) async throws(GatewayError) -> ByteBuffer {
+        let limit = program.settings.maxBodySize
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw Self.tooLarge(limit)
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Self.tooLarge(limit)
+        } catch {
+            throw GatewayError(.invalidRequest, status: 400, message: "The request body could not be read.")
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> GatewayError {
+        GatewayError(.bodyTooLarge, status: 413, message: "The request body is larger than the limit of \(limit) bytes.")
+    }
+
+    /// `x-switchyard-target`, `-path`, `-arm`, `-attempts`.
+    static func traceHeaders(_ result: ExecutionResult) -> HTTPFields {
+        var headers = HTTPFields()
+        if let target = result.target { headers[.switchyardTarget] = target.label }
+        if !result.path.isEmpty { headers[.switchyardPath] = result.path.joined(separator: ",") }
+        if let arm = result.arm { headers[.switchyardArm] = arm }
+        headers[.switchyardAttempts] = String(result.attempts)
+        return headers
+    }
+
+    func errorResponse(_ error: any Error, format: some ChatWireFormat, headers: HTTPFields) -> Response {
+        let error = GatewayMiddleware.gatewayError(for: error)
+        var headers = headers
+        headers[.contentType] = "application/json"
+        if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: HTTPResponse.Status(code: error.status), headers: headers, body: ResponseBody(byteBuffer: format.errorBody(error)))
+    }
+
+    /// Forwards chunks as they arrive. When the client goes away the write throws, the upstream
+    /// iterator is dropped and the upstream request is cancelled. When the upstream fails
+    /// mid-stream the client gets `errorEvent` (in its own API's format).
+    static func relay(
+        _ stream: ByteStream, requestID: String, logger: Logger, errorEvent: @escaping @Sendable () -> ByteBuffer
+    ) -> ResponseBody {
+        ResponseBody { writer in
+            var iterator = stream.makeAsyncIterator()
+            while true {
+                let chunk: ByteBuffer?
+                do {
+                    chunk = try await iterator.next()
+                } catch {
+                    logger.warning("upstream stream failed", metadata: ["request.id": .string(requestID), "error": .string(String(describing: type(of: error)))])
+                    try await writer.write(errorEvent())
+                    break
+                }
+                guard let chunk else { break }
+                try await writer.write(chunk)
+            }
+            try await writer.finish(nil)
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+
+/// Spend: atomic increments, log rows, budget resets, reports.
+extension NativeStore {
+    /// Rows per multi-row `INSERT` of spend logs (20 parameters each).
+    static let logRowsPerStatement = 50
+
+    public func record(_ batch: SpendBatch) async throws {
+        guard !batch.isEmpty else { return }
+        let now = WallClock.now()
+        try await database.transaction { tx in
+            for (token, amount) in batch.keys.sorted(by: { $0.key < $1.key }) {
+                try await tx.query("UPDATE sy_keys SET spend = spend + $1 WHERE token = $2", .double(amount), .text(token))
+            }
+            for (id, amount) in batch.teams.sorted(by: { $0.key < $1.key }) {
+                try await tx.query("UPDATE sy_teams SET spend = spend + $1 WHERE team_id = $2", .double(amount), .text(id))
+            }
+            for (id, amount) in batch.users.sorted(by: { $0.key < $1.key }) {
+                try await tx.query("UPDATE sy_users SET spend = spend + $1 WHERE user_id = $2", .double(amount), .text(id))
+            }
+            // End users are created on first spend, as LiteLLM does for its customers.
+            for (id, amount) in batch.endUsers.sorted(by: { $0.key < $1.key }) where !id.utf8.contains(0) {
+                try await tx.query(
+                    """
+                    INSERT INTO sy_end_users (user_id, spend, created_at, updated_at) VALUES ($1, $2, $3, $3)
+                    ON CONFLICT (user_id) DO UPDATE SET spend = sy_end_users.spend + excluded.spend, updated_at = excluded.updated_at
+                    """, .text(id), .double(amount), .double(now))
+            }
+            for (model, amount) in batch.models.sorted(by: { $0.key < $1.key }) {
+                try await tx.query(
+                    """
+                    INSERT INTO sy_model_spend (model, spend, updated_at) VALUES ($1, $2, $3)
+                    ON CONFLICT (model) DO UPDATE SET spend = sy_model_spend.spend + excluded.spend, updated_at = excluded.updated_at
+                    """, .text(model), .double(amount), .double(now))
+            }
+            var start = 0
+            while start < batch.logs.count {
+                let rows = batch.logs[start..<min(start + Self.logRowsPerStatement, batch.logs.count)]
+                try await Self.insertLogs(rows, tx)
+                start += rows.count
+            }
+        }
+    }
+
+    private static func insertLogs(_ rows: ArraySlice<SpendLogEntry>, _ tx: any SQLExecutor) async throws {
+        var binds: [SQLValue] = []
+        var tuples: [String] = []
+        for entry in rows {
+            let values: [SQLValue] = [
+                .text(entry.requestID), .text(entry.callType), SQLValue(entry.keyHash), SQLValue(entry.keyAlias),
+                SQLValue(entry.teamID), SQLValue(entry.userID), SQLValue(entry.endUser), .text(entry.model), .text(entry.modelGroup),
+                SQLValue(entry.provider), .int(entry.promptTokens), .int(entry.completionTokens), .int(entry.totalTokens),
+                .double(entry.spend), .text(entry.status), .int(entry.httpStatus), .double(entry.durationMs),
+                SQLValue(entry.pipelinePath), .double(entry.startTime), .double(entry.endTime),
+            ].map { value in
+                // A NUL cannot be stored in a text column; a log row must not fail the batch for it.
+                if case .text(let text) = value, text.utf8.contains(0) { return .text(text.replacingOccurrences(of: "\0", with: "\u{FFFD}")) }
+                return value
+            }
+            let first = binds.count
+            binds.append(contentsOf: values)
+            tuples.append("(" + (1...values.count).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
+        }
+        try await tx.query(
+            """
+            INSERT INTO sy_spend_logs (request_id, call_type, api_key, key_alias, team_id, user_id, end_user, model, model_group,
+              provider, prompt_tokens, completion_tokens, total_tokens, spend, status, http_status, duration_ms, pipeline_path,
+              start_time, end_time)
+            VALUES \(tuples.joined(separator: ", ")) ON CONFLICT (request_id) DO NOTHING
+            """, binds)
+    }
+
+    public func resetBudgets(now: Double) async throws -> Int {
+        var reset = 0
+        for (table, id) in [("sy_keys", "token"), ("sy_teams", "team_id"), ("sy_users", "user_id"), ("sy_end_users", "user_id")] {
+            let due = try await database.query(
+                "SELECT \(id) AS id, budget_duration, budget_reset_at FROM \(table) WHERE budget_reset_at IS NOT NULL AND budget_reset_at <= $1",
+                .double(now))
+            for row in due {
+                guard let rowID = row["id"].text, let old = row["budget_reset_at"].double else { continue }
+                let next = row["budget_duration"].text.flatMap(BudgetPeriod.seconds).map { SQLValue.double(now + $0) } ?? .null
+                // Conditional on the old reset time: of two replicas resetting at once, one wins.
+                let updated = try await database.query(
+                    "UPDATE \(table) SET spend = 0, budget_reset_at = $1 WHERE \(id) = $2 AND budget_reset_at = $3 RETURNING \(id)",
+                    next, .text(rowID), .double(old))
+                reset += updated.count
+            }
+        }
+        return reset
+    }
+
+    public func spendLogs(_ filter: SpendLogFilter) async throws -> [SpendLogEntry] {
+        let (whereClause, binds) = Self.conditions(filter)
+        return try await database.query(
+            "SELECT * FROM sy_spend_logs\(whereClause) ORDER BY start_time DESC, request_id LIMIT \(max(1, min(filter.limit, 10_000)))",
+            binds
+        ).map(Self.spendLog)
+    }
+
+    public func spendReport(_ filter: SpendLogFilter, groupBy: SpendGroup) async throws -> [SpendReportRow] {
+        let (whereClause, binds) = Self.conditions(filter)
+        let column = switch groupBy {
+        case .team: "team_id"
+        case .key: "api_key"
+        case .user: "user_id"
+        case .customer: "end_user"
+        case .model: "model_group"
+        }
+        let day = database.dialect == .postgres ? "FLOOR(start_time / 86400)::BIGINT" : "CAST(start_time / 86400 AS INTEGER)"
+        let rows = try await database.query(
+            """
+            SELECT \(day) AS day, \(column) AS grp, SUM(spend) AS spend, COUNT(*) AS requests,
+              CAST(SUM(prompt_tokens) AS BIGINT) AS prompt_tokens, CAST(SUM(completion_tokens) AS BIGINT) AS completion_tokens
+            FROM sy_spend_logs\(whereClause) GROUP BY \(day), \(column) ORDER BY day, grp
+            """, binds)
+        return rows.map { row in
+            SpendReportRow(
+                date: Self.isoDay(row["day"].int ?? 0), group: row["grp"].text, spend: row["spend"].double ?? 0,
+                requests: row["requests"].int ?? 0, promptTokens: row["prompt_tokens"].int ?? 0,
+                completionTokens: row["completion_tokens"].int ?? 0)
+        }
+    }
+
+    public func modelSpend() async throws -> [(model: String, spend: Double)] {
+        try await database.query("SELECT model, spend FROM sy_model_spend ORDER BY spend DESC, model").map {
+            ($0["model"].text ?? "", $0["spend"].double ?? 0)
+        }
+    }
+
+    public func pruneSpendLogs(before time: Double) async throws -> Int {
+        try await database.query("DELETE FROM sy_spend_logs WHERE start_time < $1 RETURNING request_id", .double(time)).count
+    }
+
+    static func conditions(_ filter: SpendLogFilter) -> (String, [SQLValue]) {
+        var conditions: [String] = []
+        var binds: [SQLValue] = []
+        func add(_ sql: String, _ value: SQLValue) {
+            binds.append(value)
+            conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
+        }
+        if let token = filter.keyToken { add("api_key = ?", .text(token)) }
+        if let team = filter.teamID { add("team_id = ?", .text(team)) }
+        if let user = filter.userID { add("user_id = ?", .text(user)) }
+        if let request = filter.requestID { add("request_id = ?", .text(request)) }
+        if let from = filter.from { add("start_time >= ?", .double(from)) }
+        if let to = filter.to { add("start_time < ?", .double(to)) }
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), binds)
+    }
+
+    /// Days since 1970 → `YYYY-MM-DD` (proleptic Gregorian, UTC).
+    static func isoDay(_ days: Int) -> String {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+}
