@@ -69,12 +69,7 @@ struct ManagementController {
     private func managementBody(_ request: Request, _ context: GatewayRequestContext) async throws -> ManagementBody {
         try requireAdmin(context)
         try requireStore()
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxBodySize)
-        } catch {
-            throw GatewayError(.bodyTooLarge, status: 413, message: "The request body is larger than the limit of \(maxBodySize) bytes.")
-        }
+        let buffer = try await RequestPath.readBody(request, limit: maxBodySize)
         guard buffer.readableBytes > 0 else { return ManagementBody(object: JSONObject()) }
         let parsed: JSONValue
         do {

@@ -95,7 +95,11 @@ struct RequestPath: Sendable {
     /// Reads the body up to `server.max_body_size`: a `Content-Length` over it is refused before
     /// reading (413).
     func readBody(_ request: Request) async throws(GatewayError) -> ByteBuffer {
-        let limit = program.settings.maxBodySize
+        try await Self.readBody(request, limit: program.settings.maxBodySize)
+    }
+
+    /// The one body reader of the front end (API and management routes).
+    static func readBody(_ request: Request, limit: Int) async throws(GatewayError) -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw Self.tooLarge(limit)
         }
