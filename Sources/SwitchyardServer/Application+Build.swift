@@ -24,13 +24,16 @@ public func buildApplication(
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: GatewayMiddleware(masterKey: program.settings.masterKey.map { Array($0.utf8) }, accessLog: program.settings.accessLog))
     let metricsFactory: any MetricsFactory = registry.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory
+    // One set of adapters for every route: adapters hold per-provider state (Vertex AI's cached
+    // access token) that all routes must share.
+    let providers = ProviderSet(program: program, httpClient: httpClient)
     ChatController(
-        program: program, providers: ProviderSet(program: program, httpClient: httpClient),
+        program: program, providers: providers,
         metrics: GatewayMetrics(factory: metricsFactory, models: program.modelNames)
     ).register(with: router)
     // Anthropic-format clients (`POST /v1/messages`) run through the same program.
-    MessagesController(program: program, providers: ProviderSet(program: program, httpClient: httpClient)).register(with: router)
-    EmbeddingsController(program: program, providers: ProviderSet(program: program, httpClient: httpClient)).register(with: router)
+    MessagesController(program: program, providers: providers).register(with: router)
+    EmbeddingsController(program: program, providers: providers).register(with: router)
     if let registry {
         router.get("/metrics") { _, _ -> Response in
             Response(

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 import SwitchyardCore
 
 /// Gemini `streamGenerateContent?alt=sse` → OpenAI `chat.completion.chunk` events. Each SSE event
@@ -48,7 +49,7 @@ struct GeminiStreamTranslator: StreamTranslator {
     private mutating func translate(_ event: SSEEventParser.Event, into out: inout [UInt8]) throws(GatewayError) {
         guard case .object(let response)? = try? JSONParser.parse(event.data) else { return }
         if let error = response["error"]?.objectValue {
-            let translated = GeminiErrors.gatewayError(provider: provider)(error["code"]?.intValue ?? 502, event.data)
+            let translated = GeminiErrors.gatewayError(provider: provider)(error["code"]?.intValue ?? 502, [:], event.data)
                 ?? GatewayError(.upstreamError, status: 502, message: "upstream stream error")
             if !started { throw translated }
             out += Array("data: ".utf8) + translated.body + Array("\n\n".utf8)
