@@ -126,15 +126,7 @@ enum BedrockFixtures {
           titan: {provider: aws, model: "amazon.titan-embed-text-v2:0"}
           cohere-embed: {provider: aws, model: "cohere.embed-english-v3"}
           backup: {provider: canned}
-        pipelines:
-          main:
-            - match:
-                - when: {header.x-fallback: "yes"}
-                  goto: guarded
-                - else: route-requested
-          guarded:
-            - fallback: {to: [backup], on: [context_window, content_policy, rate_limit]}
-            - route-requested
+        \(GatewayHarness.fallbackPipelines(on: "context_window, content_policy, rate_limit"))
         """
     }
 }

@@ -23,8 +23,7 @@ struct ConverseStreamTranslator: StreamTranslator {
     let secrets: [String]
 
     private var decoder = EventStreamDecoder()
-    private let id: JSONValue
-    private let created: JSONValue
+    private let writer: ChatChunkWriter
     /// Converse block index → OpenAI tool-call index.
     private var toolIndex: [Int: Int] = [:]
     private var usage: JSONObject?
@@ -37,8 +36,7 @@ struct ConverseStreamTranslator: StreamTranslator {
         self.includeUsage = includeUsage
         self.provider = provider
         self.secrets = secrets
-        self.id = .string("chatcmpl-\(requestID)")
-        self.created = .number(Int(Date().timeIntervalSince1970))
+        self.writer = ChatChunkWriter(id: "chatcmpl-\(requestID)", model: model)
     }
 
     mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8] {
@@ -72,34 +70,31 @@ struct ConverseStreamTranslator: StreamTranslator {
             let text = payload["message"]?.stringValue ?? payload["Message"]?.stringValue ?? message.headers[":error-message"] ?? "upstream stream error"
             let error = BedrockErrors.translate(type: type, status: nil, message: text, provider: provider, secrets: secrets)
             if !sentAnything && out.isEmpty { throw error }
-            out += Array("data: ".utf8) + error.body + Array("\n\n".utf8)
+            SSE.error(error, into: &out)
             ended = true
             return
         }
         switch message.headers[":event-type"] {
         case "messageStart":
-            chunk(["role": "assistant", "content": ""], into: &out)
+            writer.chunk(["role": "assistant", "content": ""], into: &out)
         case "contentBlockStart":
             guard let use = payload["start"]?.objectValue?["toolUse"]?.objectValue, let index = payload["contentBlockIndex"]?.intValue else { return }
             let position = toolIndex.count
             toolIndex[index] = position
-            chunk(["tool_calls": [[
-                "index": .number(position), "id": use["toolUseId"] ?? "", "type": "function",
-                "function": ["name": use["name"] ?? "", "arguments": ""],
-            ]]], into: &out)
+            writer.toolCallStart(index: position, id: use["toolUseId"] ?? "", name: use["name"] ?? "", into: &out)
         case "contentBlockDelta":
             guard let delta = payload["delta"]?.objectValue else { return }
             if let text = delta["text"]?.stringValue, !text.isEmpty {
-                chunk(["content": .string(text)], into: &out)
+                writer.chunk(["content": .string(text)], into: &out)
             } else if let input = delta["toolUse"]?.objectValue?["input"]?.stringValue, !input.isEmpty,
                 let position = payload["contentBlockIndex"]?.intValue.flatMap({ toolIndex[$0] })
             {
-                chunk(["tool_calls": [["index": .number(position), "function": ["arguments": .string(input)]]]], into: &out)
+                writer.toolCallArguments(index: position, input, into: &out)
             } else if let text = delta["reasoningContent"]?.objectValue?["text"]?.stringValue, !text.isEmpty {
-                chunk(["reasoning_content": .string(text)], into: &out)
+                writer.chunk(["reasoning_content": .string(text)], into: &out)
             }
         case "messageStop":
-            chunk([:], finish: ConverseResponseTranslation.finishReason(payload["stopReason"]?.stringValue), into: &out)
+            writer.chunk([:], finish: ConverseResponseTranslation.finishReason(payload["stopReason"]?.stringValue), into: &out)
             stopped = true
         case "metadata":
             if let usage = payload["usage"]?.objectValue { self.usage = usage }
@@ -116,18 +111,8 @@ struct ConverseStreamTranslator: StreamTranslator {
     private func tail() -> [UInt8] {
         var out: [UInt8] = []
         if includeUsage, let usage {
-            SSE.data(.object(envelope(choices: [], usage: ConverseResponseTranslation.openAIUsage(usage))), into: &out)
+            writer.usage(ConverseResponseTranslation.openAIUsage(usage), into: &out)
         }
         return out + SSE.done
-    }
-
-    private func envelope(choices: JSONValue, usage: JSONValue? = nil) -> JSONObject {
-        var object = JSONObject(pairs: ["id": id, "object": "chat.completion.chunk", "created": created, "model": .string(model), "choices": choices])
-        if let usage { object["usage"] = usage }
-        return object
-    }
-
-    private func chunk(_ delta: JSONValue, finish: JSONValue = nil, into out: inout [UInt8]) {
-        SSE.data(.object(envelope(choices: [["index": 0, "delta": delta, "logprobs": nil, "finish_reason": finish]])), into: &out)
     }
 }

@@ -32,7 +32,7 @@ struct InvokeStreamTranslator: StreamTranslator {
                     type: message.headers[":exception-type"] ?? message.headers[":error-code"], status: nil, message: text,
                     provider: provider, secrets: secrets)
                 if !sentAnything && out.isEmpty { throw error }
-                out += Array("data: ".utf8) + error.body + Array("\n\n".utf8)
+                SSE.error(error, into: &out)
                 failed = true
                 continue
             }
