@@ -169,4 +169,16 @@ struct CloudProviderConfigTests {
         let run = await program.dryRun(DryRunRequest(JSONObject([("model", "gpt-5-mini"), ("content", "hello")])), failing: ["openai/gpt-5-mini": "context_window"])
         #expect(run.calls.map(\.target) == ["openai/gpt-5-mini", "openai/gpt-5"])
     }
+
+    @Test func theExampleConfigLoadsItsBedrockAndVertexDeployments() throws {
+        let path = LiteLLMExampleTests.directory.appendingPathComponent("bedrock-and-vertex.yaml").path
+        let environment = Self.awsEnvironment.merging(["AWS_REGION_NAME": "us-east-1", "VERTEXAI_PROJECT": "p"]) { a, _ in a }
+        let config = try ConfigLoader.load(path: path, environment: environment)
+        #expect(config.models.map(\.name) == ["claude-sonnet", "llama", "claude-invoke", "gemini-pro"])
+        #expect(config.models[0].targets.count == 2)
+        let kinds = config.providers.map(\.kind)
+        #expect(kinds.filter { $0 == .bedrock }.count == 3)
+        #expect(kinds.filter { $0 == .vertexAI }.count == 2)
+        #expect(config.migration.allSatisfy { $0.status != .unsupported })
+    }
 }
