@@ -146,4 +146,22 @@ struct VertexUpstreamTests {
         #expect(try await cache.token() == "token-2")
         #expect(fetches.withLock { $0 } == 2)
     }
+
+    @Test func anExpiredTokenIsRefreshedOnceUnderConcurrency() async throws {
+        let clock = Mutex(Date(timeIntervalSince1970: 1_000_000))
+        let fetches = Mutex(0)
+        let cache = AccessTokenCache(margin: 300, now: { clock.withLock { $0 } }) { () async throws(GatewayError) in
+            let n = fetches.withLock { $0 += 1; return $0 }
+            try? await Task.sleep(for: .milliseconds(200))
+            return ("token-\(n)", 3600)
+        }
+        #expect(try await cache.token() == "token-1")
+        clock.withLock { $0 += 3400 }
+        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<100 { group.addTask { try await cache.token() } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(tokens == ["token-2"])
+        #expect(fetches.withLock { $0 } == 2)
+    }
 }
