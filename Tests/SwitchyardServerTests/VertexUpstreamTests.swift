@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import InMemoryLogging
 import NIOCore
 import NIOHTTP1
 import SwitchyardCore
@@ -75,6 +76,31 @@ struct VertexUpstreamTests {
         #expect(calls.allSatisfy { $0.json["anthropic_version"] as? String == "vertex-2023-10-16" && $0.json["model"] == nil })
         #expect(calls[1].json["stream"] as? Bool == true)
         #expect(fixture.exchanges == 1)
+    }
+
+    @Test func tokensAndKeysNeverReachLogsOrClients() async throws {
+        let fixture = VertexFixture(exchangeDelay: .zero)
+        let upstream = fixture.upstream
+        let logs = InMemoryLogHandler()
+        let seen = try await upstream.run { port in
+            let yaml = VertexFixture.config(port: port).replacingOccurrences(of: "access_log: false", with: "access_log: true")
+            return try await GatewayHarness.withGateway(yaml: yaml, logHandler: logs) { client in
+                var seen = ""
+                for body in [GatewayHarness.chatBody(model: "gemini"), GatewayHarness.chatBody(model: "claude", stream: true), GatewayHarness.chatBody(model: "missing-model")] {
+                    seen += try await client.execute(uri: "/v1/chat/completions", method: .post, headers: GatewayHarness.json, body: body) { response in
+                        response.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + String(buffer: response.body)
+                    }
+                }
+                return seen
+            }
+        }
+        let assertion = try #require(upstream.received.first { $0.path == "/token" }).body
+        let logged = logs.entries.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+        #expect(!logged.isEmpty)
+        for secret in ["ya29.fixture-1", "PRIVATE KEY", String(decoding: assertion, as: UTF8.self).suffix(40).description] {
+            #expect(!seen.contains(secret))
+            #expect(!logged.contains(secret))
+        }
     }
 
     @Test func aHundredConcurrentRequestsShareOneTokenExchange() async throws {
