@@ -115,6 +115,8 @@ enum BedrockFixtures {
           claude: {provider: aws, model: "anthropic.claude-3-5-sonnet-20240620-v1:0"}
           claude-profile: {provider: aws, model: "converse/us.anthropic.claude-3-7-sonnet-20250219-v1:0"}
           claude-invoke: {provider: aws, model: "invoke/anthropic.claude-3-5-sonnet-20240620-v1:0"}
+          claude-profile-arn: {provider: aws, model: "invoke/arn:aws:bedrock:us-west-2:123456789012:application-inference-profile/abc123"}
+          llama-invoke: {provider: aws, model: "invoke/meta.llama3-70b-instruct-v1:0"}
           throttled: {provider: aws, model: throttle}
           toolong: {provider: aws, model: toolong}
           unavailable: {provider: aws, model: unavailable}

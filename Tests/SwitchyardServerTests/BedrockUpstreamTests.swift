@@ -109,11 +109,17 @@ struct BedrockUpstreamTests {
                 let deltas = Self.chunks(stream).compactMap { ($0["choices"] as? [[String: Any]])?.first?["delta"] as? [String: Any] }
                 #expect(deltas.compactMap { $0["content"] as? String }.joined() == "Hello from Bedrock.")
                 #expect(stream.hasSuffix("data: [DONE]\n\n"))
+                let (profileStatus, _) = try await Self.post(client, GatewayHarness.chatBody(model: "claude-profile-arn").string)
+                #expect(profileStatus == .ok)
+                let (llamaStatus, llama) = try await Self.post(client, GatewayHarness.chatBody(model: "llama-invoke").string)
+                #expect(llamaStatus == .badRequest)
+                #expect(llama.contains("use converse/meta.llama3-70b-instruct-v1:0"))
             }
         }
         let sent = upstream.received
         #expect(sent.map(\.path) == [
             "/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/invoke", "/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/invoke-with-response-stream",
+            "/model/arn%3Aaws%3Abedrock%3Aus-west-2%3A123456789012%3Aapplication-inference-profile%2Fabc123/invoke",
         ])
         #expect(sent.first?.json["anthropic_version"] as? String == "bedrock-2023-05-31")
         #expect(sent.first?.json["model"] == nil)

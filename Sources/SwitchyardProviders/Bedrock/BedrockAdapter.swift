@@ -65,7 +65,8 @@ struct BedrockAdapter: ProviderAdapter {
             let completion = try ConverseResponseTranslation.chatCompletion(answer, model: target.model, provider: call.providerName, requestID: context.requestID)
             return .complete(body: ByteBuffer(bytes: JSONWriter.bytes(completion)))
         case .invoke:
-            guard modelID.contains("anthropic.") || modelID.contains("anthropic%2F") else {
+            // An ARN (an application inference profile) does not name its model: it is trusted.
+            guard modelID.contains("anthropic.") || modelID.hasPrefix("arn:") else {
                 throw GatewayError(
                     .invalidRequest, status: 400,
                     message: "provider '\(call.providerName)': invoke/ serves Anthropic models only; use converse/\(modelID)", param: "model")
