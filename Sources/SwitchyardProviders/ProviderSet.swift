@@ -13,6 +13,8 @@ public struct ProviderSet: ProviderAdapter {
             case .mock: MockAdapter()
             case .anthropic: AnthropicAdapter(provider: provider.spec, httpClient: httpClient)
             case .gemini: GeminiAdapter(provider: provider.spec, httpClient: httpClient)
+            case .bedrock: BedrockAdapter(provider: provider.spec, httpClient: httpClient)
+            case .vertexAI: VertexAdapter(provider: provider.spec, httpClient: httpClient)
             case .openai, .azure, .mistral, .groq, .deepseek, .togetherAI, .fireworksAI, .openrouter, .xai, .perplexity,
                 .cerebras, .ollama, .vllm, .hostedVLLM, .lmStudio:
                 OpenAIAdapter(provider: provider.spec, httpClient: httpClient)

@@ -11,8 +11,9 @@ struct UpstreamCall {
 
     let httpClient: HTTPClient
     let providerName: String
-    /// Reads the provider's own error shape; nil for OpenAI-shaped errors.
-    var translateError: (@Sendable (_ status: Int, _ body: [UInt8]) -> GatewayError?)?
+    /// Reads the provider's own error shape (some name the error in a header); nil for
+    /// OpenAI-shaped errors.
+    var translateError: (@Sendable (_ status: Int, _ headers: HTTPHeaders, _ body: [UInt8]) -> GatewayError?)?
 
     /// Sends `body` to `url`; returns the 200 response with its body unread.
     func post(url: String, headers: HTTPHeaders, body: ByteBuffer, stream: Bool, timeout: Duration) async throws(GatewayError) -> HTTPClientResponse {

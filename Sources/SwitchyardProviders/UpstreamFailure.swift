@@ -43,6 +43,14 @@ enum UpstreamFailure {
         return unreachable(provider, reason: reason)
     }
 
+    /// A provider's error, rendered in OpenAI's shape with a `code` that `retry.on` /
+    /// `fallback.on` classify (`context_length_exceeded`, `content_policy_violation`, …).
+    static func classified(status: Int, message: String, code: String, type: String? = nil) -> GatewayError {
+        let type = type ?? GatewayErrorType.forStatus(status)
+        let rendered: JSONValue = ["error": ["message": .string(message), "type": .string(type), "param": nil, "code": .string(code)]]
+        return GatewayError(.upstreamError, status: status, message: message, type: type, upstreamBody: JSONWriter.bytes(rendered))
+    }
+
     static func unreachable(_ provider: String, reason: String) -> GatewayError {
         GatewayError(.upstreamUnreachable, status: 502, message: "upstream provider '\(provider)' is unreachable: \(reason)")
     }
@@ -50,11 +58,11 @@ enum UpstreamFailure {
     /// An upstream non-200 answer: same status; the body is kept when it is already an OpenAI
     /// error object, otherwise its text becomes the message.
     /// - Parameters:
-    ///   - translate: reads a provider's own error shape (status, body) into an OpenAI-shaped
+    ///   - translate: reads a provider's own error shape (status, headers, body) into an OpenAI-shaped
     ///     error; nil falls back to the OpenAI reading below.
     static func fromResponse(
         _ response: HTTPClientResponse, provider: String,
-        translate: ((_ status: Int, _ body: [UInt8]) -> GatewayError?)? = nil
+        translate: ((_ status: Int, _ headers: HTTPHeaders, _ body: [UInt8]) -> GatewayError?)? = nil
     ) async -> GatewayError {
         let status = Int(response.status.code)
         let retryAfter = response.headers.first(name: "retry-after").flatMap { Int($0) }
@@ -64,7 +72,7 @@ enum UpstreamFailure {
         if let body = try? await response.body.collect(upTo: maxErrorBodySize) {
             bytes = Array(body.readableBytesView)
         }
-        if let translate, var translated = translate(status, bytes) {
+        if let translate, var translated = translate(status, response.headers, bytes) {
             translated.retryAfter = translated.retryAfter ?? retryAfter
             translated.retryAfterMilliseconds = translated.retryAfterMilliseconds ?? retryAfterMilliseconds
             return translated

@@ -27,6 +27,8 @@ public func buildApplication(
     let keys = keys ?? KeyServices(program: program, store: nil, logger: logger, metrics: metricsFactory)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: GatewayMiddleware(authenticator: keys.authenticator, accessLog: program.settings.accessLog))
+    // One set of adapters for every route: adapters hold per-provider state (Vertex AI's cached
+    // access token) that all routes share.
     let path = RequestPath(
         program: program, providers: ProviderSet(program: program, httpClient: httpClient),
         metrics: GatewayMetrics(factory: metricsFactory, models: program.modelNames), keys: keys)

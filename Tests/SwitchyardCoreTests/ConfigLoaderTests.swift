@@ -136,11 +136,11 @@ struct ConfigLoaderTests {
 
     @Test func liteLLMUnsupportedProviderIsLeftOutWithAWarningAtItsLine() throws {
         let config = try ConfigLoader.load(
-            yaml: "model_list:\n  - model_name: c\n    litellm_params:\n      model: bedrock/claude\n  - model_name: d\n    litellm_params: {model: gpt-4o, mock_response: hi}\n",
+            yaml: "model_list:\n  - model_name: c\n    litellm_params:\n      model: sagemaker/claude\n  - model_name: d\n    litellm_params: {model: gpt-4o, mock_response: hi}\n",
             file: "c.yaml", environment: [:])
         #expect(config.models.map(\.name) == ["d"])
         #expect(config.warnings.map(\.description) == [
-            "c.yaml:4:14: warning: model_list[0].litellm_params.model: unsupported LiteLLM setting, ignored: provider 'bedrock/' is not served by Switchyard; deployment left out"
+            "c.yaml:4:14: warning: model_list[0].litellm_params.model: unsupported LiteLLM setting, ignored: provider 'sagemaker/' is not served by Switchyard; deployment left out"
         ])
     }
 

@@ -267,17 +267,7 @@ struct AnthropicUpstreamTests {
     @Test func errorsAreOpenAIShapedAndClassified() async throws {
         let upstream = Self.upstream()
         try await upstream.run { port in
-            let extra = """
-                pipelines:
-                  main:
-                    - match:
-                        - when: {header.x-fallback: "yes"}
-                          goto: guarded
-                        - else: route-requested
-                  guarded:
-                    - fallback: {to: [backup], on: [context_window, content_policy]}
-                    - route-requested
-                """
+            let extra = GatewayHarness.fallbackPipelines(on: "context_window, content_policy")
             try await GatewayHarness.withGateway(yaml: Self.config(port: port, extra: extra)) { client in
                 try await client.execute(uri: "/v1/chat/completions", method: .post, headers: GatewayHarness.json, body: GatewayHarness.chatBody(model: "overloaded")) { response in
                     #expect(response.status.code == 529)

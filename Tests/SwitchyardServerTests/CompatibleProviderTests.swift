@@ -25,7 +25,9 @@ struct CompatibleProviderTests {
         #expect(ProviderKind.litellmPrefix("anthropic")?.keyVariable == "ANTHROPIC_API_KEY")
         #expect(ProviderKind.litellmPrefix("azure")?.kind == .azure)
         #expect(ProviderKind.litellmPrefix("openai")?.keyVariable == "OPENAI_API_KEY")
-        #expect(ProviderKind.litellmPrefix("bedrock") == nil)
+        #expect(ProviderKind.litellmPrefix("bedrock")?.kind == .bedrock)
+        #expect(ProviderKind.litellmPrefix("vertex_ai")?.kind == .vertexAI)
+        #expect(ProviderKind.litellmPrefix("sagemaker") == nil)
     }
 
     @Test func familyKindReadsItsKeyVariableAndSendsBearer() async throws {

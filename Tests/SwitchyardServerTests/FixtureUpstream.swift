@@ -15,8 +15,10 @@ final class FixtureUpstream: Sendable {
         var query: String
         var headers: HTTPFields
         var body: [UInt8]
+        /// The `Host` header (HTTPTypes keeps it apart, as the request's authority).
+        var authority: String?
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
-        func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
+        func header(_ name: String) -> String? { name == "host" ? authority : HTTPField.Name(name).flatMap { headers[$0] } }
     }
 
     typealias Responder = @Sendable (_ received: Received) async throws -> Response
@@ -33,7 +35,7 @@ final class FixtureUpstream: Sendable {
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let bytes = try await request.body.collect(upTo: 16 * 1024 * 1024)
-            let received = Received(path: request.uri.path, query: request.uri.query ?? "", headers: request.headers, body: Array(bytes.readableBytesView))
+            let received = Received(path: request.uri.path, query: request.uri.query ?? "", headers: request.headers, body: Array(bytes.readableBytesView), authority: request.head.authority)
             self.log.withLock { $0.append(received) }
             return try await self.respond(received)
         }

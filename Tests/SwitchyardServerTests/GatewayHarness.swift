@@ -61,6 +61,22 @@ enum GatewayHarness {
 
     static let json: HTTPFields = [.contentType: "application/json"]
 
+    /// A `pipelines:` section: requests with `x-fallback: yes` fall back to model `backup` on
+    /// `classes` (such as "context_window, content_policy"); others route as requested.
+    static func fallbackPipelines(on classes: String) -> String {
+        """
+        pipelines:
+          main:
+            - match:
+                - when: {header.x-fallback: "yes"}
+                  goto: guarded
+                - else: route-requested
+          guarded:
+            - fallback: {to: [backup], on: [\(classes)]}
+            - route-requested
+        """
+    }
+
     static func chatBody(model: String, stream: Bool = false, extra: String = "") -> ByteBuffer {
         ByteBuffer(string: #"{"model":"\#(model)","messages":[{"role":"user","content":"hello"}],"stream":\#(stream)\#(extra)}"#)
     }

@@ -45,15 +45,7 @@ struct GeminiUpstreamTests {
           blocked: {provider: google, model: gemini-blocked}
           long: {provider: google, model: gemini-long}
           backup: {provider: canned}
-        pipelines:
-          main:
-            - match:
-                - when: {header.x-fallback: "yes"}
-                  goto: guarded
-                - else: route-requested
-          guarded:
-            - fallback: {to: [backup], on: [context_window, content_policy]}
-            - route-requested
+        \(GatewayHarness.fallbackPipelines(on: "context_window, content_policy"))
         """
     }
 

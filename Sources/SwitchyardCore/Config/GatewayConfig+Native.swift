@@ -4,7 +4,7 @@ extension GatewayConfig {
     static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
     static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "request_timeout", "model_prices"]
     static let databaseKeys = ["url", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
-    static let providerKeys = ["kind", "api_base", "api_key", "api_version", "timeout", "headers", "mock_response"]
+    static let providerKeys = ["kind", "api_base", "api_key", "api_version", "timeout", "headers", "mock_response"] + awsKeys + vertexKeys
     static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm", "id",
         "input_cost_per_token", "output_cost_per_token"]
     static let modelKeys = targetKeys + ["targets", "routing", "pipeline", "allowed_fails", "cooldown"]
@@ -141,30 +141,45 @@ extension GatewayConfig {
                 continue
             }
             var provider = ProviderSpec(name: entry.key, kind: kind)
+            var unsetBase = false
+            /// A setting naming an unset variable makes the provider unavailable (a warning), as an
+            /// unset `api_key` does, rather than the file invalid.
+            func setting(_ node: Node, _ path: String) -> String? {
+                var missing: String?
+                let value = reader.string(node, path, missingVariable: &missing)
+                if let missing {
+                    provider.missingKeyVariable = provider.missingKeyVariable ?? missing
+                    reader.warning(node, path, "environment variable '\(missing)' is not set; provider '\(entry.key)' is unavailable until it is")
+                }
+                return value
+            }
             for field in fields {
                 let fieldPath = join(path, field.key)
                 switch field.key {
-                case "api_base": provider.apiBase = readURL(field.value, fieldPath, reader: reader)
+                case "api_base":
+                    if let text = setting(field.value, fieldPath) { provider.apiBase = checkURL(text, field.value, fieldPath, reader: reader) } else { unsetBase = true }
                 case "api_key":
                     var missing: String?
                     provider.apiKey = reader.string(field.value, fieldPath, missingVariable: &missing)
-                    provider.missingKeyVariable = missing
+                    if let missing { provider.missingKeyVariable = provider.missingKeyVariable ?? missing }
                 case "api_version":
-                    provider.apiVersion = reader.string(field.value, fieldPath)
+                    provider.apiVersion = setting(field.value, fieldPath)
                     if kind != .azure { reader.error(field.keyNode, fieldPath, "'api_version' is only used by kind 'azure'") }
                 case "timeout": provider.timeout = reader.duration(field.value, fieldPath)
                 case "mock_response": provider.mockResponse = reader.string(field.value, fieldPath)
+                case let key where awsKeys.contains(key) || vertexKeys.contains(key):
+                    readCloudKey(field, into: &provider, path: fieldPath, reader: reader)
                 case "headers":
                     guard let headers = reader.mapping(field.value, fieldPath) else { continue }
                     for header in headers {
-                        if let value = reader.string(header.value, join(fieldPath, header.key)) {
+                        if let value = setting(header.value, join(fieldPath, header.key)) {
                             provider.headers.append((header.key, value))
                         }
                     }
                 default: break
                 }
             }
-            applyKindDefaults(&provider, hasKey: fields.contains { $0.key == "api_key" }, node: entry.keyNode, path: path, reader: reader)
+            applyKindDefaults(&provider, hasKey: fields.contains { $0.key == "api_key" }, unsetBase: unsetBase, node: entry.keyNode, path: path, reader: reader)
             providers.append(provider)
         }
         return providers
@@ -173,13 +188,15 @@ extension GatewayConfig {
     /// Fills in what the provider's kind implies: its default base URL and, when `api_key` is
     /// absent, its key variable (unset and required: the provider is unavailable, as with an
     /// unset `os.environ/` key).
-    static func applyKindDefaults(_ provider: inout ProviderSpec, hasKey: Bool, node: Node, path: String, reader: YAMLReader) {
+    static func applyKindDefaults(_ provider: inout ProviderSpec, hasKey: Bool, unsetBase: Bool, node: Node, path: String, reader: YAMLReader) {
         let defaults = provider.kind.defaults
-        if provider.apiBase == nil { provider.apiBase = defaults.apiBase }
-        if provider.apiBase == nil, [.azure, .vllm, .hostedVLLM].contains(provider.kind) {
+        if provider.apiBase == nil && !unsetBase { provider.apiBase = defaults.apiBase }
+        if provider.apiBase == nil, !unsetBase, [.azure, .vllm, .hostedVLLM].contains(provider.kind) {
             reader.error(node, path, "kind '\(provider.kind.rawValue)' needs an 'api_base'",
                 hint: provider.kind == .azure ? "such as https://my-resource.openai.azure.com" : "the server's URL, such as http://localhost:8000/v1")
         }
+        if provider.kind == .bedrock { applyAWSDefaults(&provider, hasKey: hasKey, reader: reader) }
+        if provider.kind == .vertexAI { applyVertexDefaults(&provider, node: node, path: path, reader: reader) }
         if !hasKey, let variable = defaults.keyVariable {
             if let value = reader.environment[variable], !value.isEmpty {
                 provider.apiKey = value
@@ -190,7 +207,10 @@ extension GatewayConfig {
     }
 
     static func readURL(_ node: Node, _ path: String, reader: YAMLReader) -> String? {
-        guard let text = reader.string(node, path) else { return nil }
+        reader.string(node, path).flatMap { checkURL($0, node, path, reader: reader) }
+    }
+
+    static func checkURL(_ text: String, _ node: Node, _ path: String, reader: YAMLReader) -> String? {
         guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
             reader.error(node, path, "'\(text)' is not an http:// or https:// URL")
             return nil

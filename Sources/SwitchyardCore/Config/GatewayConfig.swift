@@ -91,6 +91,10 @@ public enum ProviderKind: String, Sendable, CaseIterable {
     case azure
     /// Google's Gemini API (`generateContent`); requests are translated.
     case gemini
+    /// AWS Bedrock (Converse / InvokeModel), SigV4-signed; requests are translated.
+    case bedrock
+    /// Google Vertex AI: Gemini and Anthropic models, service-account OAuth; translated.
+    case vertexAI = "vertex_ai"
     case mistral, groq, deepseek, openrouter, xai, perplexity, cerebras, ollama, vllm
     case togetherAI = "together_ai"
     case fireworksAI = "fireworks_ai"
@@ -99,7 +103,7 @@ public enum ProviderKind: String, Sendable, CaseIterable {
 }
 
 /// One upstream account. Keys: `kind`, `api_base`, `api_key`, `api_version` (Azure), `timeout`,
-/// `headers`, `mock_response`.
+/// `headers`, `mock_response`, and the `aws_*` (Bedrock) and `vertex_*` (Vertex AI) keys.
 public struct ProviderSpec: Sendable {
     public var name: String
     public var kind: ProviderKind
@@ -116,6 +120,10 @@ public struct ProviderSpec: Sendable {
     public var headers: [(name: String, value: String)] = []
     /// For `mock`: the fixed reply; without it the mock echoes the last user message.
     public var mockResponse: String?
+    /// For `bedrock`: credentials and region.
+    public var aws = AWSSettings()
+    /// For `vertex_ai`: project, location and service account.
+    public var vertex = VertexSettings()
 
     public init(name: String, kind: ProviderKind) {
         self.name = name

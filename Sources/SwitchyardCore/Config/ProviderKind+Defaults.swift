@@ -51,6 +51,9 @@ extension ProviderKind {
         switch prefix {
         case "openai": return (.openai, "https://api.openai.com/v1", "OPENAI_API_KEY")
         case "openai_compatible", "custom_openai": return (.openai, nil, nil)
+        // Credentials come from the aws_* / vertex_* keys or their variables (ProviderSpec+Cloud).
+        case "bedrock": return (.bedrock, nil, nil)
+        case "vertex_ai": return (.vertexAI, nil, nil)
         case "ollama_chat": return (.ollama, ProviderKind.ollama.defaults.apiBase, nil)
         case "together": return (.togetherAI, ProviderKind.togetherAI.defaults.apiBase, ProviderKind.togetherAI.defaults.keyVariable)
         case "mistral", "groq", "deepseek", "together_ai", "fireworks_ai", "openrouter", "xai", "perplexity",

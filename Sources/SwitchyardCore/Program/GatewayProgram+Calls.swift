@@ -144,6 +144,8 @@ extension GatewayProgram {
                 stats.end(latency: nil)
                 model.record(success: false, target: index)
                 state.note("upstream \(target.label) stream failed before its first byte")
+                // A translator's own error (an error event, a corrupt frame) keeps its class.
+                if let error = error as? GatewayError { throw error }
                 throw GatewayError(.upstreamUnreachable, status: 502, message: "upstream provider '\(target.providerName)' failed before sending any data")
             }
             if let start { stats.recordLatency(ContinuousClock.now - start) }

@@ -35,6 +35,12 @@ struct AnthropicAdapter: ProviderAdapter {
         let response = try await call.post(
             url: messagesURL, headers: baseHeaders, body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))),
             stream: request.stream, timeout: target.timeout)
+        return try await Self.reply(response, to: request, target: target, call: call)
+    }
+
+    /// The reply from a Messages API answer (Anthropic's, or Vertex AI's `rawPredict`): a
+    /// stream translated as it arrives, or the whole answer translated.
+    static func reply(_ response: HTTPClientResponse, to request: ChatRequest, target: Target, call: UpstreamCall) async throws(GatewayError) -> UpstreamReply {
         if request.stream {
             let includeUsage = request["stream_options"]?.objectValue?["include_usage"]?.boolValue == true
             let translator = AnthropicStreamTranslator(model: target.model, includeUsage: includeUsage, provider: call.providerName)

@@ -1,11 +1,12 @@
+import NIOHTTP1
 import SwitchyardCore
 
 /// Anthropic error answers (`{"type":"error","error":{"type","message"}}`) → OpenAI-shaped
 /// errors whose `code` lets `retry.on` / `fallback.on` classify them: 429 rate limit,
 /// 529 overloaded (retryable like any 5xx), context window, content policy.
 enum AnthropicErrors {
-    static func gatewayError(provider: String) -> @Sendable (Int, [UInt8]) -> GatewayError? {
-        { status, body in translate(status: status, body: body, provider: provider) }
+    static func gatewayError(provider: String) -> @Sendable (Int, HTTPHeaders, [UInt8]) -> GatewayError? {
+        { status, _, body in translate(status: status, body: body, provider: provider) }
     }
 
     static func translate(status: Int, body: [UInt8], provider: String) -> GatewayError? {
@@ -29,10 +30,7 @@ enum AnthropicErrors {
         } else {
             code = anthropicType
         }
-        let rendered: JSONValue = ["error": ["message": .string(message), "type": .string(type), "param": nil, "code": .string(code)]]
-        var gatewayError = GatewayError(.upstreamError, status: status, message: message, upstreamBody: JSONWriter.bytes(rendered))
-        gatewayError.type = type
-        return gatewayError
+        return UpstreamFailure.classified(status: status, message: message, code: code, type: type)
     }
 }
 

@@ -22,9 +22,7 @@ package struct AnthropicStreamTranslator: StreamTranslator {
     let provider: String
 
     private var parser = SSEEventParser()
-    private var id = "chatcmpl-anthropic"
-    private var upstreamModel: JSONValue
-    private let created: JSONValue
+    private var writer: ChatChunkWriter
     /// Anthropic block index → OpenAI tool-call index.
     private var toolIndex: [Int: Int] = [:]
     private var usage = JSONObject()
@@ -35,8 +33,7 @@ package struct AnthropicStreamTranslator: StreamTranslator {
         self.model = model
         self.includeUsage = includeUsage
         self.provider = provider
-        self.upstreamModel = .string(model)
-        self.created = .number(Int(Date().timeIntervalSince1970))
+        self.writer = ChatChunkWriter(id: "chatcmpl-anthropic", model: model)
     }
 
     package mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8] {
@@ -65,43 +62,40 @@ package struct AnthropicStreamTranslator: StreamTranslator {
         switch data["type"]?.stringValue ?? event.name {
         case "message_start":
             let message = data["message"]?.objectValue ?? JSONObject()
-            if let id = message["id"]?.stringValue { self.id = id }
-            if let model = message["model"] { upstreamModel = model }
+            if let id = message["id"]?.stringValue { writer.id = .string(id) }
+            if let model = message["model"] { writer.model = model }
             if let usage = message["usage"]?.objectValue { merge(usage) }
-            chunk(["role": "assistant", "content": ""], into: &out)
+            writer.chunk(["role": "assistant", "content": ""], into: &out)
         case "content_block_start":
             guard let block = data["content_block"]?.objectValue, let index = data["index"]?.intValue else { return }
             switch block["type"]?.stringValue {
             case "tool_use":
                 let position = toolIndex.count
                 toolIndex[index] = position
-                chunk(["tool_calls": [[
-                    "index": .number(position), "id": block["id"] ?? "", "type": "function",
-                    "function": ["name": block["name"] ?? "", "arguments": ""],
-                ]]], into: &out)
+                writer.toolCallStart(index: position, id: block["id"] ?? "", name: block["name"] ?? "", into: &out)
             case "text":
-                if let text = block["text"]?.stringValue, !text.isEmpty { chunk(["content": .string(text)], into: &out) }
+                if let text = block["text"]?.stringValue, !text.isEmpty { writer.chunk(["content": .string(text)], into: &out) }
             default: break
             }
         case "content_block_delta":
             guard let delta = data["delta"]?.objectValue, let index = data["index"]?.intValue else { return }
             switch delta["type"]?.stringValue {
             case "text_delta":
-                chunk(["content": delta["text"] ?? ""], into: &out)
+                writer.chunk(["content": delta["text"] ?? ""], into: &out)
             case "input_json_delta":
                 guard let position = toolIndex[index], let partial = delta["partial_json"]?.stringValue, !partial.isEmpty else { return }
-                chunk(["tool_calls": [["index": .number(position), "function": ["arguments": .string(partial)]]]], into: &out)
+                writer.toolCallArguments(index: position, partial, into: &out)
             case "thinking_delta":
-                chunk(["reasoning_content": delta["thinking"] ?? ""], into: &out)
+                writer.chunk(["reasoning_content": delta["thinking"] ?? ""], into: &out)
             default: break
             }
         case "message_delta":
             if let usage = data["usage"]?.objectValue { merge(usage) }
             let reason = data["delta"]?.objectValue?["stop_reason"]
-            chunk([:], finish: AnthropicResponseTranslation.finishReason(reason), into: &out)
+            writer.chunk([:], finish: AnthropicResponseTranslation.finishReason(reason), into: &out)
         case "message_stop":
             if includeUsage {
-                SSE.data(.object(envelope(choices: [], usage: AnthropicResponseTranslation.openAIUsage(usage))), into: &out)
+                writer.usage(AnthropicResponseTranslation.openAIUsage(usage), into: &out)
             }
             out += SSE.done
             ended = true
@@ -113,7 +107,7 @@ package struct AnthropicStreamTranslator: StreamTranslator {
                 ?? GatewayError(.upstreamError, status: status, message: message)
             // Before any byte went out, a failure can still be retried or fall back.
             if !sentAnything && out.isEmpty { throw translated }
-            out += Array("data: ".utf8) + translated.body + Array("\n\n".utf8)
+            SSE.error(translated, into: &out)
             ended = true
         default:
             break  // ping, content_block_stop, and event types added later
@@ -122,17 +116,5 @@ package struct AnthropicStreamTranslator: StreamTranslator {
 
     private mutating func merge(_ usage: JSONObject) {
         for field in usage where field.value.intValue != nil { self.usage[field.key] = field.value }
-    }
-
-    private func envelope(choices: JSONValue, usage: JSONValue? = nil) -> JSONObject {
-        var object = JSONObject(pairs: [
-            "id": .string(id), "object": "chat.completion.chunk", "created": created, "model": upstreamModel, "choices": choices,
-        ])
-        if let usage { object["usage"] = usage }
-        return object
-    }
-
-    private func chunk(_ delta: JSONValue, finish: JSONValue = nil, into out: inout [UInt8]) {
-        SSE.data(.object(envelope(choices: [["index": 0, "delta": delta, "logprobs": nil, "finish_reason": finish]])), into: &out)
     }
 }

@@ -32,6 +32,14 @@ struct GeminiAdapter: ProviderAdapter {
         let response = try await call.post(
             url: url, headers: baseHeaders, body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))),
             stream: request.stream, timeout: target.timeout)
+        return try await Self.reply(response, to: request, target: target, context: context, call: call)
+    }
+
+    /// The reply from a `generateContent` answer (Gemini's, or Vertex AI's): a stream
+    /// translated as it arrives, or the whole answer translated.
+    static func reply(
+        _ response: HTTPClientResponse, to request: ChatRequest, target: Target, context: CallContext, call: UpstreamCall
+    ) async throws(GatewayError) -> UpstreamReply {
         if request.stream {
             let includeUsage = request["stream_options"]?.objectValue?["include_usage"]?.boolValue == true
             let translator = GeminiStreamTranslator(model: target.model, includeUsage: includeUsage, provider: call.providerName, requestID: context.requestID)

@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import SwitchyardCore
 
 /// Gemini `GenerateContentResponse` → OpenAI `chat.completion` (and the pieces the stream
@@ -63,16 +64,15 @@ enum GeminiResponseTranslation {
             (response["candidates"]?.arrayValue ?? []).isEmpty
         else { return nil }
         let message = "upstream provider '\(provider)' blocked the prompt (\(reason))"
-        let body: JSONValue = ["error": ["message": .string(message), "type": "invalid_request_error", "param": nil, "code": "content_policy_violation"]]
-        return GatewayError(.upstreamError, status: 400, message: message, upstreamBody: JSONWriter.bytes(body))
+        return UpstreamFailure.classified(status: 400, message: message, code: "content_policy_violation")
     }
 }
 
 /// Gemini errors (`{"error":{"code","message","status"}}`) with a `code` retry and fallback can
 /// classify: the token-limit message is a context-window failure.
 enum GeminiErrors {
-    static func gatewayError(provider: String) -> @Sendable (Int, [UInt8]) -> GatewayError? {
-        { status, body in
+    static func gatewayError(provider: String) -> @Sendable (Int, HTTPHeaders, [UInt8]) -> GatewayError? {
+        { status, _, body in
             guard case .object(let object)? = try? JSONParser.parse(body), let error = object["error"]?.objectValue else { return nil }
             let message = error["message"]?.stringValue ?? "upstream provider '\(provider)' returned HTTP \(status)"
             let lowered = message.lowercased()
@@ -80,9 +80,7 @@ enum GeminiErrors {
                 if lowered.contains("token count") && lowered.contains("exceeds") { "context_length_exceeded" }
                 else if lowered.contains("safety") || lowered.contains("blocked") { "content_policy_violation" }
                 else { error["status"]?.stringValue ?? "upstream_error" }
-            let type = GatewayErrorType.forStatus(status)
-            let rendered: JSONValue = ["error": ["message": .string(message), "type": .string(type), "param": nil, "code": .string(code)]]
-            return GatewayError(.upstreamError, status: status, message: message, type: type, upstreamBody: JSONWriter.bytes(rendered))
+            return UpstreamFailure.classified(status: status, message: message, code: code)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 import SwitchyardCore
 
 /// Gemini `streamGenerateContent?alt=sse` → OpenAI `chat.completion.chunk` events. Each SSE event
@@ -17,15 +18,13 @@ struct GeminiStreamTranslator: StreamTranslator {
     private var calls = 0
     private var finished = false
     private var usage: JSONObject?
-    private let id: JSONValue
-    private let created: JSONValue
+    private let writer: ChatChunkWriter
 
     init(model: String, includeUsage: Bool, provider: String, requestID: String) {
         self.model = model
         self.includeUsage = includeUsage
         self.provider = provider
-        self.id = .string("chatcmpl-\(requestID)")
-        self.created = .number(Int(Date().timeIntervalSince1970))
+        self.writer = ChatChunkWriter(id: "chatcmpl-\(requestID)", model: model)
     }
 
     mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8] {
@@ -39,7 +38,7 @@ struct GeminiStreamTranslator: StreamTranslator {
         for event in parser.finish() { try translate(event, into: &out) }
         guard finished else { throw GatewayError(.upstreamError, status: 502, message: "upstream provider '\(provider)' ended the stream early") }
         if includeUsage, let usage {
-            SSE.data(.object(envelope(choices: [], usage: GeminiResponseTranslation.openAIUsage(usage))), into: &out)
+            writer.usage(GeminiResponseTranslation.openAIUsage(usage), into: &out)
         }
         out += SSE.done
         return out
@@ -48,10 +47,10 @@ struct GeminiStreamTranslator: StreamTranslator {
     private mutating func translate(_ event: SSEEventParser.Event, into out: inout [UInt8]) throws(GatewayError) {
         guard case .object(let response)? = try? JSONParser.parse(event.data) else { return }
         if let error = response["error"]?.objectValue {
-            let translated = GeminiErrors.gatewayError(provider: provider)(error["code"]?.intValue ?? 502, event.data)
+            let translated = GeminiErrors.gatewayError(provider: provider)(error["code"]?.intValue ?? 502, [:], event.data)
                 ?? GatewayError(.upstreamError, status: 502, message: "upstream stream error")
             if !started { throw translated }
-            out += Array("data: ".utf8) + translated.body + Array("\n\n".utf8)
+            SSE.error(translated, into: &out)
             finished = true
             return
         }
@@ -59,34 +58,24 @@ struct GeminiStreamTranslator: StreamTranslator {
         if let usage = response["usageMetadata"]?.objectValue { self.usage = usage }
         if !started {
             started = true
-            chunk(["role": "assistant", "content": ""], into: &out)
+            writer.chunk(["role": "assistant", "content": ""], into: &out)
         }
         guard let candidate = response["candidates"]?.arrayValue?.first?.objectValue else { return }
         for part in candidate["content"]?.objectValue?["parts"]?.arrayValue ?? [] {
             guard let fields = part.objectValue else { continue }
             if let text = fields["text"]?.stringValue, !text.isEmpty, fields["thought"]?.boolValue != true {
-                chunk(["content": .string(text)], into: &out)
+                writer.chunk(["content": .string(text)], into: &out)
             }
             if let call = fields["functionCall"]?.objectValue {
                 guard case .object(var delta) = GeminiResponseTranslation.toolCall(call, index: calls) else { continue }
                 delta.fields.insert((key: "index", value: .number(calls)), at: 0)
                 calls += 1
-                chunk(["tool_calls": [.object(delta)]], into: &out)
+                writer.chunk(["tool_calls": [.object(delta)]], into: &out)
             }
         }
         if let reason = candidate["finishReason"], reason != .null {
-            chunk([:], finish: GeminiResponseTranslation.finishReason(reason, hasCalls: calls > 0), into: &out)
+            writer.chunk([:], finish: GeminiResponseTranslation.finishReason(reason, hasCalls: calls > 0), into: &out)
             finished = true
         }
-    }
-
-    private func envelope(choices: JSONValue, usage: JSONValue? = nil) -> JSONObject {
-        var object = JSONObject(pairs: ["id": id, "object": "chat.completion.chunk", "created": created, "model": .string(model), "choices": choices])
-        if let usage { object["usage"] = usage }
-        return object
-    }
-
-    private func chunk(_ delta: JSONValue, finish: JSONValue = nil, into out: inout [UInt8]) {
-        SSE.data(.object(envelope(choices: [["index": 0, "delta": delta, "logprobs": nil, "finish_reason": finish]])), into: &out)
     }
 }

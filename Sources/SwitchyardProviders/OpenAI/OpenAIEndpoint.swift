@@ -44,11 +44,14 @@ struct OpenAIEndpoint: Sendable {
         }
     }
 
-    /// Percent-encodes everything but unreserved characters (deployment names are user text).
-    static func pathSegment(_ text: String) -> String {
+    /// Percent-encodes everything but unreserved characters (deployment names are user text);
+    /// `keepingSlashes` also keeps `/` (a whole path, as SigV4's canonical URI wants it).
+    static func pathSegment(_ text: String, keepingSlashes: Bool = false) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {
+            case UInt8(ascii: "/") where keepingSlashes:
+                out.unicodeScalars.append("/")
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))

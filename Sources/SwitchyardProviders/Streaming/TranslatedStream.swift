@@ -64,5 +64,12 @@ enum SSE {
         data(value, into: &out)
     }
 
+    /// `data: <error body>\n\n`: an error after the stream started (no `[DONE]` follows).
+    static func error(_ error: GatewayError, into out: inout [UInt8]) {
+        out.append(contentsOf: "data: ".utf8)
+        out.append(contentsOf: error.body)
+        out.append(contentsOf: "\n\n".utf8)
+    }
+
     static let done = Array("data: [DONE]\n\n".utf8)
 }

@@ -118,8 +118,10 @@ struct LiteLLMConfigTests {
     @Test func problemsAreReportedAtTheLiteLLMLine() {
         #expect(Self.diagnostics("model_list:\n" + Self.deployment("g", "ok") + "router_settings:\n  fallbacks: [{g: [nope]}]\n")
             == ["l.yaml:5:20: error: router_settings.fallbacks[0].g[0]: no model_name 'nope' to fall back to (model names: g)"])
-        let unset = Self.diagnostics("model_list:\n  - model_name: g\n    litellm_params:\n      model: azure/x\n      api_base: os.environ/AZ_BASE\n")
-        #expect(unset == ["l.yaml:5:17: error: model_list[0].litellm_params.api_base: environment variable 'AZ_BASE' is not set"])
+        // An unset variable in a deployment's settings is a warning: the deployment is unavailable.
+        let unset = "model_list:\n  - model_name: g\n    litellm_params:\n      model: azure/x\n      api_base: os.environ/AZ_BASE\n"
+        #expect(Self.diagnostics(unset).isEmpty)
+        #expect((try? Self.load(unset))?.warnings.map(\.message).contains { $0.hasPrefix("environment variable 'AZ_BASE' is not set") } == true)
         let strategy = Self.diagnostics("model_list:\n" + Self.deployment("g", "ok") + "router_settings: {routing_strategy: simple-shufle}\n")
         #expect(strategy.first?.contains("did you mean 'simple-shuffle'?") == true)
     }

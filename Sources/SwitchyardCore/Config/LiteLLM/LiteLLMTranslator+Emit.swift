@@ -1,6 +1,7 @@
 /// Writes the native configuration: `server`, `providers`, `models`, `scrubbers`, `pipelines`.
 extension LiteLLMTranslator {
     func emit(source: String) -> NativeYAMLWriter {
+        materializeWildcardNames()
         var out = NativeYAMLWriter()
         out.comment(0, "Native Switchyard configuration generated from the LiteLLM config \(source)")
         out.comment(0, "by `switchyard import litellm`. It runs the same program as the original.")
@@ -71,6 +72,7 @@ extension LiteLLMTranslator {
                 out.line(2, "api_key: os.environ/\(variable)", from: deployment.mark, comment: "LiteLLM's default for this provider")
             }
             if let version = deployment.apiVersion { out.line(2, "api_version: \(NativeYAMLWriter.scalar(version))", from: deployment.mark) }
+            for field in deployment.cloud { out.line(2, "\(field.key): \(NativeYAMLWriter.scalar(field.value))", from: deployment.mark) }
             if !deployment.headers.isEmpty {
                 out.line(2, "headers:", from: deployment.mark)
                 for header in deployment.headers {

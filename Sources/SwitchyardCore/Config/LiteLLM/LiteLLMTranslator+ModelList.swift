@@ -25,11 +25,14 @@ struct Deployment {
     var outputCost: Double?
     /// `litellm_params.tags`, for `enable_tag_filtering`.
     var tags: [String] = []
+    /// `aws_*` / `vertex_*` keys, raw (`os.environ/` references kept), for the native provider.
+    var cloud: [(key: String, value: String)] = []
 
     /// What makes two deployments share one native provider (and connection pool).
     var providerKey: String {
         [kind.rawValue, apiBase ?? "", apiKey ?? "", apiVersion ?? "", keyVariable ?? ""].joined(separator: "\u{1}")
             + headers.map { "\($0.name)=\($0.value)" }.joined(separator: "\u{1}")
+            + cloud.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1}")
     }
 }
 
@@ -104,35 +107,57 @@ extension LiteLLMTranslator {
             note(modelEntry.keyNode, join(paramsPath, "model"), .exact, "an OpenAI model (no provider prefix)")
         }
 
+        var leftOut: String?
         for field in params {
             let fieldPath = join(paramsPath, field.key)
             switch field.key {
             case "model", "custom_llm_provider", "litellm_credential_name": break
-            case "api_base", "base_url":
-                if GatewayConfig.readURL(field.value, fieldPath, reader: reader) != nil {
-                    deployment.apiBase = raw(field.value)
-                    note(field.keyNode, fieldPath, .exact, "providers.NAME.api_base")
+            case let key where GatewayConfig.awsKeys.contains(key) || GatewayConfig.vertexKeys.contains(key):
+                let wanted: ProviderKind = key.hasPrefix("aws_") ? .bedrock : .vertexAI
+                guard deployment.kind == wanted else {
+                    note(field.keyNode, fieldPath, .approximate, "only \(wanted.rawValue)/ deployments use it; ignored")
+                    continue
                 }
+                _ = settingText(field.value, fieldPath)
+                if let value = raw(field.value) { deployment.cloud.append((key, value)) }
+                note(field.keyNode, fieldPath, .exact, "providers.NAME.\(key)")
+            case "aws_bedrock_runtime_endpoint":
+                if let text = settingText(field.value, fieldPath), GatewayConfig.checkURL(text, field.value, fieldPath, reader: reader) == nil { break }
+                deployment.apiBase = raw(field.value)
+                note(field.keyNode, fieldPath, .exact, "providers.NAME.api_base")
+            case "aws_role_name", "aws_session_name", "aws_profile_name", "aws_web_identity_token", "aws_sts_endpoint", "aws_external_id":
+                leftOut = field.key
+                note(field.keyNode, fieldPath, .unsupported,
+                    "assuming a role (STS AssumeRole, web identity) and AWS profiles are not implemented; deployment left out")
+            case "api_base", "base_url":
+                // An unset variable is reported (a warning: the deployment is unavailable) when
+                // the native file is read.
+                if let text = settingText(field.value, fieldPath), GatewayConfig.checkURL(text, field.value, fieldPath, reader: reader) == nil { break }
+                deployment.apiBase = raw(field.value)
+                note(field.keyNode, fieldPath, .exact, "providers.NAME.api_base")
             case "api_key":
                 var missing: String?
                 _ = reader.string(field.value, fieldPath, missingVariable: &missing)
                 deployment.apiKey = raw(field.value)
                 note(field.keyNode, fieldPath, .exact, "providers.NAME.api_key (an unset variable makes the deployment unavailable)")
             case "api_version":
-                if reader.string(field.value, fieldPath) != nil {
-                    deployment.apiVersion = raw(field.value)
+                _ = settingText(field.value, fieldPath)
+                if let value = raw(field.value) {
+                    deployment.apiVersion = value
                     note(field.keyNode, fieldPath, deployment.kind == .azure ? .exact : .approximate,
                         deployment.kind == .azure ? "providers.NAME.api_version" : "only Azure uses it; ignored")
                     if deployment.kind != .azure { deployment.apiVersion = nil }
                 }
             case "organization":
-                if reader.string(field.value, fieldPath) != nil, let value = raw(field.value) {
+                _ = settingText(field.value, fieldPath)
+                if let value = raw(field.value) {
                     deployment.headers.append(("OpenAI-Organization", value))
                     note(field.keyNode, fieldPath, .exact, "providers.NAME.headers.OpenAI-Organization")
                 }
             case "extra_headers", "headers":
                 for header in reader.mapping(field.value, fieldPath) ?? [] {
-                    if reader.string(header.value, join(fieldPath, header.key)) != nil, let value = raw(header.value) {
+                    _ = settingText(header.value, join(fieldPath, header.key))
+                    if let value = raw(header.value) {
                         deployment.headers.append((header.key, value))
                     }
                 }
@@ -185,6 +210,7 @@ extension LiteLLMTranslator {
                 unsupportedKey(field.keyNode, fieldPath)
             }
         }
+        if leftOut != nil { return }
         if deployment.apiKey == nil, deployment.apiBase != nil { deployment.keyVariable = nil }
         if deployment.kind == .mock { deployment.keyVariable = nil }
 
@@ -215,5 +241,12 @@ extension LiteLLMTranslator {
             }
         }
         deployments.append(deployment)
+    }
+
+    /// A provider setting's text; nil (and no error) when it names an unset variable, which the
+    /// native reader reports as a warning.
+    func settingText(_ node: Node, _ path: String) -> String? {
+        var missing: String?
+        return reader.string(node, path, missingVariable: &missing)
     }
 }

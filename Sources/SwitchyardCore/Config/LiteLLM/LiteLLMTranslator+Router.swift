@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// `router_settings` and the `litellm_settings` keys that overlap them, as read.
@@ -177,6 +178,36 @@ extension LiteLLMTranslator {
                 return (name, model.value, itemPath)
             }
             return reader.string(item, itemPath).map { ($0, item, itemPath) }
+        }
+    }
+}
+
+extension LiteLLMTranslator {
+    /// Fallback lists may name models that only a wildcard deployment (`*`, `openai/*`) serves, as
+    /// LiteLLM allows. Each such name becomes a model of its own, with the wildcard's deployments
+    /// and the star replaced by what it matched, so fallbacks and policies can name it.
+    func materializeWildcardNames() {
+        let lists = router.fallbacks + router.contextWindowFallbacks + router.contentPolicyFallbacks
+        var names = router.defaultFallbacks
+        for list in lists {
+            if list.group != "*" { names.append(list.group) }
+            names += list.to.map(\.name)
+        }
+        var groups = Set(deployments.map(\.group))
+        let wildcards = deployments.map(\.group).filter { $0.contains("*") }
+        for name in names where !groups.contains(name) {
+            // The most specific pattern wins, as when a request names the model.
+            guard let pattern = wildcards.filter({ Self.glob($0, matches: name) }).max(by: { $0.count < $1.count }),
+                let star = pattern.firstIndex(of: "*")
+            else { continue }
+            let matched = String(name.dropFirst(pattern.distance(from: pattern.startIndex, to: star)).dropLast(pattern.count - pattern.distance(from: pattern.startIndex, to: star) - 1))
+            for deployment in deployments where deployment.group == pattern {
+                var copy = deployment
+                copy.group = name
+                copy.upstreamModel = deployment.upstreamModel.replacingOccurrences(of: "*", with: matched)
+                deployments.append(copy)
+            }
+            groups.insert(name)
         }
     }
 }
