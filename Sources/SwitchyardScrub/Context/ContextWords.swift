@@ -17,42 +17,77 @@ struct ContextWords: Sendable {
     static let reach = 32
     /// Words longer than this are not looked for further back than ``reach``.
     static let longestWord = 32
+    /// Words allowed between the context word and the number ("phone number **is**", "call
+    /// **me at**", "ring **til mig på**"); the check stops there, which keeps it short.
+    static let wordsBetween = 3
 
-    /// Words by their first byte (lower-cased), for a cheap lookup.
-    private let byFirstByte: [[[UInt8]]]
+    /// The folded words back to back, grouped by first byte: `ranges[b]` indexes the `entries`
+    /// (start, length in `bytes`) of the words starting with byte `b`. Flat storage keeps the
+    /// per-window check free of reference counting; it runs for every long digit run.
+    private let bytes: [UInt8]
+    private let entries: [Range<Int>]
+    private let ranges: [Range<Int>]
 
     /// - Parameter words: the words and phrases, any case.
     init(_ words: [String]) {
-        var table = [[[UInt8]]](repeating: [], count: 256)
-        for word in Set(words.map { ContextWords.folded(Array($0.utf8)) }) where !word.isEmpty {
-            table[Int(word[0])].append(word)
+        let folded = Set(words.map { ContextWords.folded(Array($0.utf8)) }).filter { !$0.isEmpty }
+            .sorted { $0.lexicographicallyPrecedes($1) }
+        var bytes: [UInt8] = [], entries: [Range<Int>] = []
+        var ranges = [Range<Int>](repeating: 0..<0, count: 256)
+        for word in folded {
+            let first = Int(word[0])
+            if ranges[first].isEmpty { ranges[first] = entries.count..<entries.count }
+            entries.append(bytes.count..<(bytes.count + word.count))
+            bytes += word
+            ranges[first] = ranges[first].lowerBound..<entries.count
         }
-        byFirstByte = table
+        self.bytes = bytes
+        self.entries = entries
+        self.ranges = ranges
     }
 
-    /// Whether a word ends in the ``reach`` bytes before `start` (no digit or newline between).
+    /// Whether a word ends in the ``reach`` bytes before `start`, with no digit, no line break
+    /// and at most ``wordsBetween`` other words between it and the number.
     func precede(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
+        guard let base = text.baseAddress, start <= text.count else { return false }
         let floor = max(0, start - ContextWords.reach - ContextWords.longestWord)
         var index = start
+        var wordsPassed = 0
         // Walk back over the gap and the words before the number, trying each word start.
         while index > floor {
             index -= 1
-            let byte = text[index]
-            if (byte >= 0x30 && byte <= 0x39) || byte == 0x0A || byte == 0x0D { return false }
+            let byte = base[index]
+            if (byte &- 0x30) < 10 || byte == 0x0A || byte == 0x0D { return false }
             // Chinese, Japanese and Korean words (3-byte UTF-8) may start anywhere: no spaces.
-            let isLetter = ContextWords.isLetterByte(byte)
-            let atWordStart = byte >= 0xE0 || isLetter && (index == 0 || !ContextWords.isLetterByte(text[index - 1]))
-            guard atWordStart else { continue }
-            for word in byFirstByte[Int(ContextWords.fold(byte, after: 0))]
-            where index + word.count >= start - ContextWords.reach && matches(word, text, at: index, before: start) {
-                return true
+            let wordStart = ContextWords.isLetterByte(byte) && (index == 0 || !ContextWords.isLetterByte(base[index - 1]))
+            guard wordStart || byte >= 0xE0 else { continue }
+            let candidates = ranges[Int(ContextWords.fold(byte, after: 0))]
+            if !candidates.isEmpty, matchesAny(candidates, text, at: index, before: start) { return true }
+            if wordStart {
+                wordsPassed += 1
+                if wordsPassed > ContextWords.wordsBetween { return false }
             }
         }
         return false
     }
 
+    /// Whether one of the words `candidates` is written at `position` and ends in reach.
+    private func matchesAny(
+        _ candidates: Range<Int>, _ text: UnsafeBufferPointer<UInt8>, at position: Int, before end: Int
+    ) -> Bool {
+        bytes.withUnsafeBufferPointer { bytes in
+            candidates.contains { entry in
+                let word = UnsafeBufferPointer(rebasing: bytes[entries[entry]])
+                return position + word.count >= end - ContextWords.reach
+                    && ContextWords.matches(word, text, at: position, before: end)
+            }
+        }
+    }
+
     /// Whether `word` (folded) is written at `position`, ending before `end`.
-    private func matches(_ word: [UInt8], _ text: UnsafeBufferPointer<UInt8>, at position: Int, before end: Int) -> Bool {
+    private static func matches(
+        _ word: UnsafeBufferPointer<UInt8>, _ text: UnsafeBufferPointer<UInt8>, at position: Int, before end: Int
+    ) -> Bool {
         guard position + word.count <= end else { return false }
         for offset in 0..<word.count {
             let previous = position + offset > 0 ? text[position + offset - 1] : 0

@@ -36,7 +36,8 @@ extension Detector {
         pattern: phoneStart + phoneToken + "(?C3)" + phoneEnd,
         aliases: ["PHONE_NUMBER", "phone_number"],
         triggers: [.digits(minDigits: 7, minDots: 0)], maskStyle: .lastFour,
-        context: ContextRule(pattern: phoneStart + phoneToken + "(?C4)" + phoneEnd, topic: .phone))
+        context: ContextRule(pattern: phoneStart + phoneToken + "(?C4)" + phoneEnd, topic: .phone,
+                             digitCounts: 7...PhoneDigits.capacity))
 
     static let creditCard = Detector(
         name: "credit_card", label: "CREDIT_CARD",
@@ -51,7 +52,7 @@ extension Detector {
         triggers: [.digits(minDigits: 9, minDots: 0)], maskStyle: .lastFour,
         context: ContextRule(
             pattern: #"(?<![\w\-+.])(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?![\w\-]|[.,]\d)"#,
-            topic: .ssn))
+            topic: .ssn, digitCounts: 9...9))
 
     static let iban = Detector(
         name: "iban", label: "IBAN",

@@ -44,6 +44,8 @@ public struct Detector: Sendable, Hashable, CustomStringConvertible {
     struct ContextRule: Hashable, Sendable {
         let pattern: String
         let topic: ContextWords.Topic
+        /// Digits a prefilter window needs before the words are looked for (a bare SSN has 9).
+        let digitCounts: ClosedRange<Int>
     }
 
     /// A detector for a configured pattern. Its label is the name upper-cased, other characters

@@ -1,9 +1,10 @@
 extension PhonePlan {
     /// Every assigned E.164 country calling code (ITU-T Operational Bulletin 1297, 2024), as
-    /// digit strings. Codes are prefix-free, so reading 1, 2 then 3 digits finds at most one.
+    /// numbers (no code starts with 0). Codes are prefix-free, so reading 1, 2 then 3 digits
+    /// finds at most one.
     /// Numbers under a code without a detailed plan in ``markets`` are checked against E.164's
     /// general limits only (6–14 NSN digits, 15 in all).
-    static let assignedCallingCodes: Set<String> = {
+    static let assignedCallingCodes: Set<Int> = {
         let list = """
         1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 \
         64 65 66 81 82 84 86 90 91 92 93 94 95 98 \
@@ -17,6 +18,6 @@ extension PhonePlan {
         800 808 850 852 853 855 856 870 878 880 881 882 883 886 888 \
         960 961 962 963 964 965 966 967 968 970 971 972 973 974 975 976 977 979 992 993 994 995 996 998
         """
-        return Set(list.split(separator: " ").map(String.init))
+        return Set(list.split(separator: " ").map { Int($0)! })
     }()
 }

@@ -22,10 +22,9 @@ struct PhonePlan: Sendable {
     /// Digits an NSN may start with.
     let leadingDigits: String
 
-    /// Whether `nsn` (digit values 0–9) is a number this plan allows.
-    func allows<C: Collection<UInt8>>(_ nsn: C) -> Bool {
-        guard lengths.contains(nsn.count), let first = nsn.first else { return false }
-        return leadingDigits.utf8.contains(first + 0x30)
+    /// Whether an NSN of `count` digits starting with digit `first` (0–9) is one this plan allows.
+    func allows(first: UInt8, count: Int) -> Bool {
+        lengths.contains(count) && leadingDigits.utf8.contains(first + 0x30)
     }
 
     /// The 30 largest phone markets of issue 15, plus Taiwan (in the evaluation set).
@@ -63,9 +62,9 @@ struct PhonePlan: Sendable {
         PhonePlan(callingCode: "886", regions: "TW", trunkZero: true, lengths: 8...9, leadingDigits: "2345678"),
     ]
 
-    /// Plans by calling code.
-    static let byCallingCode: [String: PhonePlan] = Dictionary(
-        uniqueKeysWithValues: markets.map { ($0.callingCode, $0) })
+    /// Plans by calling code (as a number: codes never start with 0).
+    static let byCallingCode: [Int: PhonePlan] = Dictionary(
+        uniqueKeysWithValues: markets.map { (Int($0.callingCode)!, $0) })
 
     /// NSN lengths of the plans whose numbers are written nationally with a trunk `0`.
     static let trunkZeroLengths: Set<Int> = Set(markets.filter(\.trunkZero).flatMap { Array($0.lengths) })

@@ -2,6 +2,7 @@
 struct ContextSearch: Sendable {
     let regex: PCRERegex
     let words: ContextWords
+    let digitCounts: ClosedRange<Int>
 }
 
 extension Scrubber {
@@ -27,7 +28,7 @@ extension Scrubber {
             guard let rule = detector.context, let regex = compiledContextPatterns[detector.name] else { return nil }
             let words = spec.contextLanguages.flatMap { ContextWords.builtIn(rule.topic, language: $0) }
                 + extra[detector.name, default: []]
-            return words.isEmpty ? nil : ContextSearch(regex: regex, words: ContextWords(words))
+            return words.isEmpty ? nil : ContextSearch(regex: regex, words: ContextWords(words), digitCounts: rule.digitCounts)
         }
     }
 }

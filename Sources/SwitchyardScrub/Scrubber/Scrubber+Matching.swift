@@ -46,10 +46,12 @@ extension Scrubber {
                 for rule in prefilter.digitRules
                 where count >= rule.minDigits && dots >= rule.minDots && isActive(rule.detector, direction) {
                     try collect(rule.detector, text, window, scratch: scratch, into: &found)
-                    if let search = contextSearches[rule.detector], search.words.precede(text, window.start) {
+                    // The word check is cheaper than the pattern's callout: it goes first.
+                    if let search = contextSearches[rule.detector], search.digitCounts.contains(count),
+                       search.words.precede(text, window.start) {
                         try collect(rule.detector, text, start: window.start, coreEnd: window.coreEnd,
                                     subjectEnd: window.subjectEnd, regex: search.regex, scratch: scratch,
-                                    into: &found)
+                                    into: &found) { search.words.precede(text, $0) }
                     }
                 }
             case .iban:
@@ -78,10 +80,11 @@ extension Scrubber {
     }
 
     /// Matches of one detector (its main pattern, or `regex`) starting in `start..<coreEnd`,
-    /// searching `text[..<subjectEnd]`.
+    /// searching `text[..<subjectEnd]`, kept when `accept` allows their start.
     private func collect(
         _ detector: Int, _ text: UnsafeBufferPointer<UInt8>, start: Int, coreEnd: Int,
-        subjectEnd: Int, regex: PCRERegex? = nil, scratch: MatchScratch, into found: inout [Found]
+        subjectEnd: Int, regex: PCRERegex? = nil, scratch: MatchScratch, into found: inout [Found],
+        accept: (Int) -> Bool = { _ in true }
     ) throws(PCRERegexError) {
         let regex = regex ?? regexes[detector]
         var position = start
@@ -89,7 +92,7 @@ extension Scrubber {
             guard case .match(let range) = try regex.match(text, length: subjectEnd, from: position,
                                                            partial: false, scratch: scratch),
                   range.lowerBound < coreEnd else { return }
-            if !range.isEmpty {
+            if !range.isEmpty, accept(range.lowerBound) {
                 found.append(Found(start: range.lowerBound, end: range.upperBound, detector: detector))
             }
             position = range.isEmpty ? range.lowerBound + 1 : range.upperBound
