@@ -16,6 +16,7 @@ import json
 import logging
 import sys
 
+import phonenumbers
 from presidio_analyzer import RecognizerRegistry
 
 PRESIDIO_ENTITIES = {"EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS", "URL"}
@@ -59,6 +60,16 @@ def covered(spans, start, end):
     return position >= end
 
 
+def phone_validity(label, value):
+    """Whether Google's libphonenumber (the `phonenumbers` port, a Presidio dependency) calls the
+    number possible for the locale's country: an outside judge of the numbers Faker makes up."""
+    try:
+        number = phonenumbers.parse(value, label["locale"].split("_")[1])
+        return "possible" if phonenumbers.is_possible_number(number) else "not possible"
+    except phonenumbers.NumberParseException:
+        return "not possible"
+
+
 def score(records, spans):
     hits = collections.defaultdict(lambda: [0, 0])
     for record in records:
@@ -73,6 +84,9 @@ def score(records, spans):
                 ok = covered(found, label["start"], label["end"])
                 keys = ["all", "type/" + label["type"], "locale/" + label["locale"],
                         "format/" + label["type"] + "/" + label["format"], "shape/" + label["shape"]]
+                if label["type"] == "phone":
+                    value = record["text"][label["start"]:label["end"]]
+                    keys.append("phone (libphonenumber)/" + phone_validity(label, value))
                 for key in keys:
                     hits[key][0] += ok
                     hits[key][1] += 1
@@ -88,6 +102,7 @@ def main():
     print("| slice | n | Switchyard | Presidio |")
     print("|---|---:|---:|---:|")
     order = ["all"] + sorted(k for k in ours if k.startswith("type/")) + sorted(k for k in ours if k.startswith("locale/")) \
+        + sorted(k for k in ours if k.startswith("phone (")) \
         + sorted(k for k in ours if k.startswith("format/")) + sorted(k for k in ours if k.startswith("shape/")) \
         + ["lookalike"] + sorted(k for k in ours if k.startswith("lookalike/"))
     for key in order:

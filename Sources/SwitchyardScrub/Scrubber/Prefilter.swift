@@ -195,8 +195,11 @@ struct Prefilter: Sendable {
                 windowStart -= 1
                 if windowStart > 0, text[windowStart - 1] == UInt8(ascii: "+") { windowStart -= 1 }
             }
-            // The regex sees a little past the token: a phone extension (` ext. 12`) follows a space.
-            let end = max(scanForward(text, from: lastDigitEnd, limit: 64, while: isTokenByte) + 1, lastDigitEnd + 16)
+            var end = scanForward(text, from: lastDigitEnd, limit: 64, while: isTokenByte) + 1
+            // A phone extension after a space (` ext. 12`, ` x12`, ` #12`) is part of the match.
+            if end < count, text[end - 1] == 0x20, [UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "#")].contains(text[end] | 0x20) {
+                end = lastDigitEnd + 16
+            }
             windows.append(Window(kind: .digits(count: digits, dots: dots), start: windowStart,
                                   coreEnd: lastDigitEnd, subjectEnd: min(count, end)))
         }

@@ -1,8 +1,17 @@
 /// A detector's context pattern with the words that must precede its matches.
-struct ContextSearch: Sendable {
+///
+/// A class: it is looked up for every long digit run, and one reference is cheaper to pass
+/// around than a struct of four.
+final class ContextSearch: Sendable {
     let regex: PCRERegex
     let words: ContextWords
     let digitCounts: ClosedRange<Int>
+
+    init(regex: PCRERegex, words: ContextWords, digitCounts: ClosedRange<Int>) {
+        self.regex = regex
+        self.words = words
+        self.digitCounts = digitCounts
+    }
 }
 
 extension Scrubber {
