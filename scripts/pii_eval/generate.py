@@ -9,9 +9,10 @@ so false positives can be counted per kind.
     python3 scripts/pii_eval/generate.py --seed 15 --out scripts/pii_eval/evalset.jsonl
 """
 import argparse
-import html
+import datetime
 import json
 import random
+import sys
 import urllib.parse
 
 from faker import Faker
@@ -263,14 +264,18 @@ def lookalikes(b, fake, rng, n):
             "".join(rng.choice("0123456789") for _ in range(12)),
         ])
 
+    # Faker's dates end "now" by default; a fixed end keeps the set the same on every day.
+    end = datetime.datetime(2025, 1, 1)
     makers = {
-        "date": lambda: fake.date(pattern=rng.choice(["%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y", "%d %B %Y"])),
+        "date": lambda: fake.date(pattern=rng.choice(["%Y-%m-%d", "%d.%m.%Y", "%m/%d/%Y", "%d/%m/%Y", "%d %B %Y"]),
+                                  end_datetime=end),
         "uuid": lambda: str(fake.uuid4()),
         "version": lambda: rng.choice(["", "v"]) + ".".join(str(rng.randint(0, 20)) for _ in range(rng.choice([3, 3, 4]))),
         "order_number": lambda: rng.choice(["", "#", "ORD-", "Order "]) + str(rng.randint(10**7, 10**11)),
         "tracking_number": tracking,
         "isbn": lambda: rng.choice([fake.isbn13(), fake.isbn10()]),
-        "timestamp": lambda: rng.choice([str(fake.unix_time())[:10], str(int(fake.unix_time() * 1000)), fake.iso8601(), fake.time()]),
+        "timestamp": lambda: rng.choice([str(int(fake.unix_time(end_datetime=end))), str(int(fake.unix_time(end_datetime=end) * 1000)),
+                                         fake.iso8601(end_datetime=end), fake.time(end_datetime=end)]),
         "price": lambda: rng.choice([fake.pricetag(), "€ " + f"{rng.uniform(1, 99999):,.2f}", f"{rng.randint(1, 99999)}.{rng.randint(0, 99):02d} USD"]),
         "coordinates": lambda: f"{fake.latitude()}, {fake.longitude()}",
         "luhn_reference_18": luhn_reference,
@@ -315,7 +320,7 @@ def main():
         for i, record in enumerate(b.records):
             record["id"] = i
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(f"{len(b.records)} records -> {args.out}")
+    print(f"{len(b.records)} records -> {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

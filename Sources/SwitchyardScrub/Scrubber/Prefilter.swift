@@ -6,7 +6,8 @@
 /// `XX00` (IBAN), around `:` next to hex (IPv6), and at literal prefixes at word starts (keys,
 /// JWTs). Each regex then runs only inside its windows, with the whole text before the window
 /// visible to its lookbehinds. Custom patterns run over the whole text (PCRE2's own start
-/// optimizations apply).
+/// optimizations apply). The same scan notes whether the text holds an escape worth decoding
+/// (``DecodedText``), so text without one pays nothing for decoding.
 struct Prefilter: Sendable {
     /// Byte flags, per byte value.
     static let digit: UInt8 = 1, at: UInt8 = 2, colon: UInt8 = 4, prefixAnchor: UInt8 = 8, escape: UInt8 = 16
