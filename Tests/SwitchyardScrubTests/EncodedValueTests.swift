@@ -11,6 +11,8 @@ struct EncodedValueTests {
         #expect(try scrubber.scrub("<a>jane&#64;example&#x2E;com</a>").output == "<a>[EMAIL]</a>")
         #expect(try scrubber.scrub("mail jane&commat;example&period;com").output == "mail [EMAIL]")
         #expect(try scrubber.scrub("card=4111%201111%201111%201111").output == "card=[CREDIT_CARD]")
+        let masked = try Scrubber(ScrubberSpec(detectors: ["email"], action: .mask))
+        #expect(try masked.scrub("?email=jane%40example.com").output == "?email=" + String(repeating: "*", count: 18))
         let plain = "100% sure, R&D &amp; %zz \\u12"
         #expect(try scrubber.scrub(plain).output == plain)
     }
