@@ -5,8 +5,9 @@
 ///
 /// Matching is case-insensitive (ASCII and Latin-1 letters, so `TÉLÉPHONE` matches
 /// `téléphone`), a word matches at a word start (anywhere for CJK words) and as a prefix
-/// (`telefon` matches `Telefonnummer`), and it must end within ``reach`` bytes before the number with no digit or
-/// line break in between (`phone 0612, order 123456789` does not count).
+/// (`telefon` matches `Telefonnummer`), and it must end within ``reach`` bytes before the
+/// number with no digit, no line break and at most ``wordsBetween`` other words in between
+/// (`phone 0612, order 123456789` does not count).
 struct ContextWords: Sendable {
     /// What the words announce.
     enum Topic: String, Sendable, Hashable {

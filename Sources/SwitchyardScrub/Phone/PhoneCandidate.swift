@@ -37,7 +37,9 @@ struct PhoneCandidate {
                 }
                 if byte == UInt8(ascii: "+"), digits.isEmpty { plus = true }
                 if byte == UInt8(ascii: "("), digits.isEmpty { openedFirst = true }
-                if byte == UInt8(ascii: ")"), openedFirst, groups.count == 0, run > 0 { firstGroupInParentheses = true }
+                if byte == UInt8(ascii: ")"), openedFirst, groups.count == 0, run > 0 {
+                    firstGroupInParentheses = true
+                }
                 if !digits.isEmpty, byte != UInt8(ascii: "+") {
                     if byte == UInt8(ascii: ".") { dots += 1 } else { otherSeparators += 1 }
                 }
@@ -80,7 +82,8 @@ struct PhoneCandidate {
     }
 
     /// Country code (1–3 digits, prefix-free) then a national significant number the country's
-    /// plan allows (6–14 digits and 15 in all for codes without a detailed plan); a trunk `0` written after the country code (`+49 030 …`) is tolerated.
+    /// plan allows (6–14 digits and 15 in all for codes without a detailed plan); a trunk `0`
+    /// written after the country code (`+49 030 …`) is tolerated.
     static func isInternational(_ digits: PhoneDigits, from start: Int) -> Bool {
         let count = digits.count - start
         for length in 1...3 where count > length {
@@ -117,8 +120,8 @@ struct PhoneCandidate {
                 || PhonePlan.byCallingCode[39]!.allows(first: 0, count: count)
         }
         guard groups.count > 1, count >= 8 else { return false }
-        // DK, NO 2-2-2-2, 3-2-3; ES, PL, PT 3-3-3, 3-2-2-2, 2-3-2-2; NANP 3-3-4 (with a leading 1); BR/AR/MX 2-4-4 and
-        // 2-5-4; CN 3-4-4; IN 5-5; Italian mobiles 3-6, 3-7.
+        // DK, NO 2-2-2-2, 3-2-3; ES, PL, PT 3-3-3, 3-2-2-2, 2-3-2-2; NANP 3-3-4 (with a
+        // leading 1); BR/AR/MX 2-4-4 and 2-5-4; CN 3-4-4; IN 5-5; Italian mobiles 3-6, 3-7.
         return PhoneCandidate.nationalShapes.contains(groups)
     }
 
