@@ -5,7 +5,7 @@ CONFIG ?= pipelines/default.yaml
 PORT ?= 4000
 SWIFT ?= swift
 
-.PHONY: all deps build release run test check bench clean
+.PHONY: all deps build release run test check bench clean pii-eval
 
 all: build
 
@@ -45,3 +45,8 @@ bench: release
 
 clean:
 	$(SWIFT) package clean
+
+# PII detection on Faker-generated data, Switchyard vs Presidio: the table in docs/pii.md.
+# Needs `pip install Faker presidio-analyzer`; PYTHON=path/to/venv/bin/python to pick one.
+pii-eval:
+	scripts/pii_eval/run.sh

@@ -135,6 +135,13 @@ let package = Package(
             path: "Benchmarks/ScrubBench",
             swiftSettings: swiftSettings
         ),
+        // `scripts/pii_eval/run.sh`: the scrubber's findings on the PII evaluation set.
+        .executableTarget(
+            name: "scrub-eval",
+            dependencies: ["SwitchyardScrub"],
+            path: "Benchmarks/ScrubEval",
+            swiftSettings: swiftSettings
+        ),
         // `swift run -c release translate-bench`: stream translation cost (µs per event).
         .executableTarget(
             name: "translate-bench",

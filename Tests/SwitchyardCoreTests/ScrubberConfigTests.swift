@@ -51,6 +51,14 @@ struct ScrubberConfigTests {
         #expect(diagnostics("    scope: [upstream]").first?.contains("unknown scope") == true)
     }
 
+    @Test func contextSettings() {
+        #expect(diagnostics("    context_languages: [en, de]\n    context_words: {phone: [handphone]}").isEmpty)
+        let language = diagnostics("    context_languages: [en, klingon]")
+        #expect(language.first?.contains("scrubbers.pii.context_languages") == true)
+        #expect(language.first?.contains("klingon") == true)
+        #expect(diagnostics("    context_words: {email: [mail]}").first?.contains("scrubbers.pii.context_words.email") == true)
+    }
+
     @Test func undeclaredScrubberIsAnError() {
         let yaml = """
             providers: {m: {kind: mock}}

@@ -22,6 +22,8 @@ struct StreamingTests {
         "Server 192.168.10.20 and 2001:db8::42 use key AKIAIOSFODNN7EXAMPLE and sk-proj-AbC123_dEf456-GhI789jKl012MnO.",
         "Token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U at postgres://admin:s3cr3t@db.example.com/x",
         "Ünïcödé ☕ text with jane@example.com and 🎉 emoji, no split surrogates.",
+        "Call 0044 20 7946 0958 or 591-856-1936x1478, Telefon: 4915112345678 ext. 12; SSN 123456789.",
+        #"GET /u?email=jane%40example.com&x=1 {"to": "bob@example.org"} redis://:pa(ss)@cache.local"#,
     ]
 
     @Test("a value split at any offset is caught, and the output equals the one-shot scrub", arguments: texts)

@@ -4,9 +4,12 @@ import SwitchyardScrub
 ///
 /// Keys: `detect` (detector names or aliases; the default set when absent), `patterns`
 /// (name → PCRE2 pattern), `action` (`redact` | `mask` | `hash` | `block` | `tokenize`),
-/// `actions` (detector → action), `scope` (`request`, `response` or both), `hash_secret`.
+/// `actions` (detector → action), `scope` (`request`, `response` or both), `hash_secret`,
+/// `context_languages` (languages of the built-in context words), `context_words` (detector →
+/// extra words).
 public struct PIIScrubberFactory: ScrubberFactory {
-    static let keys = ["detect", "patterns", "action", "actions", "scope", "hash_secret"]
+    static let keys = ["detect", "patterns", "action", "actions", "scope", "hash_secret", "context_languages",
+                       "context_words"]
 
     public init() {}
 
@@ -67,6 +70,17 @@ public struct PIIScrubberFactory: ScrubberFactory {
             guard case .string(let text) = secret else { throw ScrubberSettingsError("expected a string", key: "hash_secret") }
             spec.hashSecret = text
         }
+        if let languages = settings["context_languages"] {
+            spec.contextLanguages = try strings(languages, key: "context_languages")
+        }
+        if let words = settings["context_words"] {
+            guard case .object(let object) = words else {
+                throw ScrubberSettingsError("expected a mapping of detector: words", key: "context_words")
+            }
+            for field in object {
+                spec.contextWords[field.key] = try strings(field.value, key: "context_words.\(field.key)")
+            }
+        }
         return spec
     }
 
@@ -105,6 +119,9 @@ public struct PIIScrubberFactory: ScrubberFactory {
             return ScrubberSettingsError(error.message.replacingBackticks(), key: error.detector.map { "patterns.\($0)" } ?? "patterns")
         case .missingHashSecret:
             return ScrubberSettingsError(error.message.replacingBackticks(), key: "hash_secret")
+        case .invalidContext:
+            let key = error.detector.map { "context_words.\($0)" } ?? "context_languages"
+            return ScrubberSettingsError(error.message.replacingBackticks(), key: key)
         default:
             return ScrubberSettingsError(error.message.replacingBackticks())
         }

@@ -18,19 +18,30 @@ extension Detector {
 
     static let email = Detector(
         name: "email", label: "EMAIL",
-        pattern: #"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9_][A-Za-z0-9._%+\-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9\-])"#,
+        pattern: #"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9_][A-Za-z0-9._%+\-']{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9\-])"#,
         aliases: ["EMAIL_ADDRESS", "email_address"],
         triggers: [.at], maskStyle: .email)
 
+    // A phone token: an optional `+`, then up to nine groups of 1–5 digits joined by up to two
+    // separators, parentheses allowed (`+44 (0)20 7946 0958`, `(0185) 764763`, `00/ 327 90 30`).
+    // It is atomic (no backtracking into it): the callout decides, from the numbering plans,
+    // whether the whole token is a phone number. Dates (`01.05.2024`, `2024-05-01`) are skipped
+    // up front; an extension (`x1478`, `ext. 12`, `#7`) is part of the match.
+    static let phoneStart = #"(?<![\w+.\-/])(?<!\d[ .\-(/])(?<!\d\))(?<!\d\)[ .\-])(?!\(?\d{1,2}([./\-])\d{1,2}\1\d{2,4}(?![.\-/]?\d))(?!\(?\d{4}([./\-])\d\d\2\d\d(?!\d))"#
+    static let phoneToken = #"(?>(?:\+[ ]?)?\(?\d{1,5}\)?(?:[ .\-/]{0,2}\(?\d{1,5}\)?){0,8})"#
+    static let phoneEnd = #"(?:[ ]?(?i:ext(?:ension|n)?\.?|x|#)[ ]?\d{1,6}(?!\d))?(?![\w\-]|[ .,\-]\d)"#
+
     static let phone = Detector(
         name: "phone", label: "PHONE",
-        pattern: #"(?<![\w+.\-/])(?<!\d[ .\-])(?:\+[1-9]\d{0,2}(?:[ .\-]?\(\d{1,4}\))?(?:[ .\-]?\d{1,4}){2,6}(?C3)|(?:1[ .\-])?(?:\(\d{3}\)[ .\-]?\d{3}[ .\-]\d{4}|\d{3}([.\-])\d{3}\1\d{4}|\d{3} \d{3} \d{4})|0\d{1,4}[ .\-]\d{3,4}[ .\-]?\d{3,4}|0[1-9](?:[ .]\d{2}){4})(?![\w\-]|[ .,\-]\d)"#,
+        pattern: phoneStart + phoneToken + "(?C3)" + phoneEnd,
         aliases: ["PHONE_NUMBER", "phone_number"],
-        triggers: [.digits(minDigits: 7, minDots: 0)], maskStyle: .lastFour)
+        triggers: [.digits(minDigits: 7, minDots: 0)], maskStyle: .lastFour,
+        context: ContextRule(pattern: phoneStart + phoneToken + "(?C4)" + phoneEnd, topic: .phone,
+                             digitCounts: 7...PhoneDigits.capacity))
 
     static let creditCard = Detector(
         name: "credit_card", label: "CREDIT_CARD",
-        pattern: #"(?<![\w+\-.])(?<!\b[A-Z0-9]{2}\d\d[ \-])[2-6]\d{3}(?:[ \-]?\d){9,15}(?![\w\-]|[.,]\d)(?C1)"#,
+        pattern: #"(?<![\w+\-.])(?<!\b[A-Z0-9]{2}\d\d[ \-])[2-6]\d{3}(?:[ \-]?\d){9,15}(?![\w\-]|[.,]\d|[ \-]\d{3,}[ \-]?\d)(?C1)"#,
         aliases: ["CREDIT_CARD", "visa", "mastercard", "amex", "card"],
         triggers: [.digits(minDigits: 13, minDots: 0)], maskStyle: .lastFour)
 
@@ -38,7 +49,10 @@ extension Detector {
         name: "us_ssn", label: "US_SSN",
         pattern: #"(?<![\w\-+.])(?!000|666|9\d\d)\d{3}([\- ])(?!00)\d{2}\1(?!0000)\d{4}(?![\w\-]|[.,]\d)"#,
         aliases: ["US_SSN", "ssn"],
-        triggers: [.digits(minDigits: 9, minDots: 0)], maskStyle: .lastFour)
+        triggers: [.digits(minDigits: 9, minDots: 0)], maskStyle: .lastFour,
+        context: ContextRule(
+            pattern: #"(?<![\w\-+.])(?!000|666|9\d\d)\d{3}(?!00)\d{2}(?!0000)\d{4}(?![\w\-]|[.,]\d)"#,
+            topic: .ssn, digitCounts: 9...9))
 
     static let iban = Detector(
         name: "iban", label: "IBAN",
@@ -112,7 +126,7 @@ extension Detector {
 
     static let urlCredentials = Detector(
         name: "url_credentials", label: "URL_CREDENTIALS",
-        pattern: #"(?<=://)[^\s:/?#@\[\]"'<>]{1,128}:[^\s/?#@\[\]"'<>]{1,256}(?=@[A-Za-z0-9.\-\[])"#,
+        pattern: #"(?<=://)[^\s:/?#@\[\]"'<>]{0,128}:[^\s/"'<>]{1,256}(?=@[A-Za-z0-9.\-\[])"#,
         aliases: ["URL_CREDENTIALS", "basic_auth"],
         triggers: [.at], maskStyle: .credentials)
 }

@@ -24,16 +24,28 @@ public struct Detector: Sendable, Hashable, CustomStringConvertible {
     let triggers: [Trigger]
     /// How `mask` keeps a hint of the value.
     let maskStyle: MaskStyle
+    /// A second pattern whose matches count only right after a context word (bare digits).
+    let context: ContextRule?
 
     init(name: String, label: String, pattern: String, aliases: [String] = [],
-         triggers: [Trigger], maskStyle: MaskStyle, isCustom: Bool = false) {
+         triggers: [Trigger], maskStyle: MaskStyle, context: ContextRule? = nil, isCustom: Bool = false) {
         self.name = name
         self.label = label
         self.pattern = pattern
         self.aliases = aliases
         self.triggers = triggers
         self.maskStyle = maskStyle
+        self.context = context
         self.isCustom = isCustom
+    }
+
+    /// Values a detector finds only after a context word (`SSN 123456789`): the pattern for them
+    /// and which words announce them.
+    struct ContextRule: Hashable, Sendable {
+        let pattern: String
+        let topic: ContextWords.Topic
+        /// Digits a prefilter window needs before the words are looked for (a bare SSN has 9).
+        let digitCounts: ClosedRange<Int>
     }
 
     /// A detector for a configured pattern. Its label is the name upper-cased, other characters

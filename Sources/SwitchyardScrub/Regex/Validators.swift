@@ -4,33 +4,41 @@ import CPCRE2
 /// (`(?C1)`, `(?C2)`), so a candidate that fails its checksum makes the regex backtrack and try
 /// the next shorter or later candidate, exactly as if the pattern itself had failed.
 enum Validator: UInt32, CaseIterable, Sendable {
-    /// `(?C1)`: a payment card number: 13–19 digits passing Luhn, one kind of separator.
+    /// `(?C1)`: a payment card number: Luhn, one kind of separator, a length and IIN prefix some
+    /// card network issues (``CardIssuer``).
     case luhn = 1
     /// `(?C2)`: an IBAN: known country length and ISO 7064 mod-97 check digits.
     case iban = 2
-    /// `(?C3)`: an international phone number: 8–15 digits (E.164 allows at most 15).
-    case phoneDigits = 3
+    /// `(?C3)`: a phone number some numbering plan allows (``PhoneCandidate``), written the way
+    /// phone numbers are written (international prefix, or national with phone-like grouping).
+    case phone = 3
+    /// `(?C4)`: a phone number right after a context word: bare digits and short national
+    /// numbers pass too, if a plan allows their length.
+    case phoneInContext = 4
 
     /// Whether `text` (the match so far) passes.
     func accepts(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         switch self {
         case .luhn: Validator.isCardNumber(text)
         case .iban: Validator.isIBAN(text)
-        case .phoneDigits: (8...15).contains(text.lazy.filter { $0 >= 0x30 && $0 <= 0x39 }.count)
+        case .phone: PhoneCandidate(text).isValid(inContext: false)
+        case .phoneInContext: PhoneCandidate(text).isValid(inContext: true)
         }
     }
 
     /// Luhn over the digits of `text`; separators (space or dash) must be all the same and split
-    /// the number in groups like `4-4-4-4` or `4-6-5`.
+    /// the number in groups like `4-4-4-4` or `4-6-5`; some network issues the number.
     static func isCardNumber(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var sum = 0, count = 0
+        var sum = 0
         var separator: UInt8 = 0
         var groupLength = 0
         var groups: [Int] = []
+        var digits: [UInt8] = []
         groups.reserveCapacity(6)
+        digits.reserveCapacity(19)
         for byte in text {
             if byte >= 0x30 && byte <= 0x39 {
-                count += 1
+                digits.append(byte - 0x30)
                 groupLength += 1
             } else {
                 if separator == 0 { separator = byte } else if separator != byte { return false }
@@ -39,15 +47,15 @@ enum Validator: UInt32, CaseIterable, Sendable {
             }
         }
         groups.append(groupLength)
-        guard (13...19).contains(count) else { return false }
+        guard (12...19).contains(digits.count), CardIssuer.issues(digits) else { return false }
         if groups.count > 1 {
             guard groups[0] == 4, groups.dropFirst().allSatisfy({ (3...6).contains($0) }) else {
                 return false
             }
         }
         var double = false
-        for byte in text.reversed() where byte >= 0x30 && byte <= 0x39 {
-            var digit = Int(byte - 0x30)
+        for value in digits.reversed() {
+            var digit = Int(value)
             if double {
                 digit *= 2
                 if digit > 9 { digit -= 9 }

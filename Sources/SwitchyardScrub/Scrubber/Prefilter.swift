@@ -6,10 +6,11 @@
 /// `XX00` (IBAN), around `:` next to hex (IPv6), and at literal prefixes at word starts (keys,
 /// JWTs). Each regex then runs only inside its windows, with the whole text before the window
 /// visible to its lookbehinds. Custom patterns run over the whole text (PCRE2's own start
-/// optimizations apply).
+/// optimizations apply). The same scan notes whether the text holds an escape worth decoding
+/// (``DecodedText``), so text without one pays nothing for decoding.
 struct Prefilter: Sendable {
     /// Byte flags, per byte value.
-    static let digit: UInt8 = 1, at: UInt8 = 2, colon: UInt8 = 4, prefixAnchor: UInt8 = 8
+    static let digit: UInt8 = 1, at: UInt8 = 2, colon: UInt8 = 4, prefixAnchor: UInt8 = 8, escape: UInt8 = 16
 
     /// A literal prefix, found through its *anchor*: its first byte that is not a lower-case
     /// letter (`-` of `sk-`, `J` of `eyJ`). Flagging rare bytes instead of `s` or `e` keeps
@@ -62,6 +63,7 @@ struct Prefilter: Sendable {
         }
         if !at.isEmpty { table[Int(UInt8(ascii: "@"))] |= Prefilter.at }
         if !colon.isEmpty { table[Int(UInt8(ascii: ":"))] |= Prefilter.colon }
+        for byte in [UInt8(ascii: "%"), UInt8(ascii: "\\"), UInt8(ascii: "&")] { table[Int(byte)] |= Prefilter.escape }
         var entries: [PrefixEntry] = []
         var ranges = [Range<Int>](repeating: 0..<0, count: 256)
         let anchored = byPrefix.map { prefix, owners in
@@ -101,8 +103,9 @@ struct Prefilter: Sendable {
         var subjectEnd: Int
     }
 
-    /// One pass over `text`, returning windows in ascending order per kind.
-    func windows(in text: UnsafeBufferPointer<UInt8>) -> [Window] {
+    /// One pass over `text`, returning windows in ascending order per kind; sets `hasEscapes`
+    /// when the text holds an escape ``DecodedText`` decodes (`%40`, `\u0040`, `&#64;`).
+    func windows(in text: UnsafeBufferPointer<UInt8>, hasEscapes: inout Bool) -> [Window] {
         var windows: [Window] = []
         let count = text.count
         var lastAt = -1, lastColon = -1
@@ -116,8 +119,14 @@ struct Prefilter: Sendable {
                     index = digitCluster(in: text, at: index, into: &windows)
                     continue
                 }
+                if flags & Prefilter.escape != 0 {
+                    if !hasEscapes, DecodedText.escape(in: text, at: index) != nil { hasEscapes = true }
+                    index += 1
+                    continue
+                }
                 if flags & Prefilter.at != 0 {
-                    let start = scanBack(text, from: index, limit: 512, while: isTokenByte)
+                    // Back over any non-space: URL credentials may hold quotes or parentheses.
+                    let start = scanBack(text, from: index, limit: 512, while: { $0 > 0x20 && $0 != 0x7F })
                     let end = scanForward(text, from: index + 1, limit: 512, while: isTokenByte)
                     let window = Window(kind: .at, start: start, coreEnd: index + 1,
                                         subjectEnd: min(count, end + 1))
@@ -187,9 +196,13 @@ struct Prefilter: Sendable {
                 windowStart -= 1
                 if windowStart > 0, text[windowStart - 1] == UInt8(ascii: "+") { windowStart -= 1 }
             }
-            let end = scanForward(text, from: lastDigitEnd, limit: 64, while: isTokenByte)
+            var end = scanForward(text, from: lastDigitEnd, limit: 64, while: isTokenByte) + 1
+            // A phone extension after a space (` ext. 12`, ` x12`, ` #12`) is part of the match.
+            if end < count, text[end - 1] == 0x20, [UInt8(ascii: "e"), UInt8(ascii: "x"), UInt8(ascii: "#")].contains(text[end] | 0x20) {
+                end = lastDigitEnd + 16
+            }
             windows.append(Window(kind: .digits(count: digits, dots: dots), start: windowStart,
-                                  coreEnd: lastDigitEnd, subjectEnd: min(count, end + 1)))
+                                  coreEnd: lastDigitEnd, subjectEnd: min(count, end)))
         }
         return lastDigitEnd
     }

@@ -12,6 +12,7 @@ public struct ScrubError: Error, Sendable, CustomStringConvertible {
             case invalidPattern = "invalid_pattern"
             case missingHashSecret = "missing_hash_secret"
             case matchFailed = "match_failed"
+            case invalidContext = "invalid_context"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -22,6 +23,9 @@ public struct ScrubError: Error, Sendable, CustomStringConvertible {
         public static let invalidPattern = Code(.invalidPattern)
         /// An action is `hash` but no `hash_secret` is configured.
         public static let missingHashSecret = Code(.missingHashSecret)
+        /// `context_languages` names a language without built-in words, or `context_words` names
+        /// a detector that takes no context words.
+        public static let invalidContext = Code(.invalidContext)
         /// Matching hit a backtracking limit.
         public static let matchFailed = Code(.matchFailed)
 

@@ -6,17 +6,37 @@ struct Found: Sendable, Hashable {
 }
 
 extension Scrubber {
-    /// Runs every active detector inside its prefilter windows (or over the whole text).
+    /// Runs every active detector inside its prefilter windows (or over the whole text), then
+    /// again over the decoded text when the text holds percent-, JSON- or HTML-escapes, with
+    /// those matches mapped back to the escaped bytes.
     func findMatches(
         in text: UnsafeBufferPointer<UInt8>, direction: ScrubDirection, scratch: MatchScratch,
         into found: inout [Found]
+    ) throws(PCRERegexError) {
+        var hasEscapes = false
+        try findPlainMatches(in: text, direction: direction, scratch: scratch, hasEscapes: &hasEscapes, into: &found)
+        guard hasEscapes, let decoded = DecodedText(decoding: text) else { return }
+        var inner: [Found] = []
+        try withBytes(decoded.bytes) { bytes throws(PCRERegexError) in
+            var ignored = false
+            try findPlainMatches(in: bytes, direction: direction, scratch: scratch, hasEscapes: &ignored, into: &inner)
+        }
+        for match in inner {
+            let range = decoded.originalRange(match.start..<match.end)
+            found.append(Found(start: range.lowerBound, end: range.upperBound, detector: match.detector))
+        }
+    }
+
+    private func findPlainMatches(
+        in text: UnsafeBufferPointer<UInt8>, direction: ScrubDirection, scratch: MatchScratch,
+        hasEscapes: inout Bool, into found: inout [Found]
     ) throws(PCRERegexError) {
         guard !text.isEmpty else { return }
         for detector in prefilter.anywhereDetectors where isActive(detector, direction) {
             try collect(detector, text, start: 0, coreEnd: text.count, subjectEnd: text.count,
                         scratch: scratch, into: &found)
         }
-        for window in prefilter.windows(in: text) {
+        for window in prefilter.windows(in: text, hasEscapes: &hasEscapes) {
             switch window.kind {
             case .at:
                 for detector in prefilter.atDetectors where isActive(detector, direction) {
@@ -26,6 +46,13 @@ extension Scrubber {
                 for rule in prefilter.digitRules
                 where count >= rule.minDigits && dots >= rule.minDots && isActive(rule.detector, direction) {
                     try collect(rule.detector, text, window, scratch: scratch, into: &found)
+                    // The word check is cheaper than the pattern's callout: it goes first.
+                    if let search = contextSearches[rule.detector], search.digitCounts.contains(count),
+                       search.words.precede(text, window.start) {
+                        try collect(rule.detector, text, start: window.start, coreEnd: window.coreEnd,
+                                    subjectEnd: window.subjectEnd, regex: search.regex, scratch: scratch,
+                                    into: &found) { search.words.precede(text, $0) }
+                    }
                 }
             case .iban:
                 for detector in prefilter.ibanDetectors where isActive(detector, direction) {
@@ -52,27 +79,33 @@ extension Scrubber {
                     subjectEnd: window.subjectEnd, scratch: scratch, into: &found)
     }
 
-    /// Matches of one detector starting in `start..<coreEnd`, searching `text[..<subjectEnd]`.
+    /// Matches of one detector (its main pattern, or `regex`) starting in `start..<coreEnd`,
+    /// searching `text[..<subjectEnd]`, kept when `accept` allows their start.
     private func collect(
         _ detector: Int, _ text: UnsafeBufferPointer<UInt8>, start: Int, coreEnd: Int,
-        subjectEnd: Int, scratch: MatchScratch, into found: inout [Found]
+        subjectEnd: Int, regex: PCRERegex? = nil, scratch: MatchScratch, into found: inout [Found],
+        accept: (Int) -> Bool = { _ in true }
     ) throws(PCRERegexError) {
-        let regex = regexes[detector]
+        let regex = regex ?? regexes[detector]
         var position = start
         while position < coreEnd {
             guard case .match(let range) = try regex.match(text, length: subjectEnd, from: position,
                                                            partial: false, scratch: scratch),
                   range.lowerBound < coreEnd else { return }
-            if !range.isEmpty {
+            if !range.isEmpty, accept(range.lowerBound) {
                 found.append(Found(start: range.lowerBound, end: range.upperBound, detector: detector))
             }
             position = range.isEmpty ? range.lowerBound + 1 : range.upperBound
         }
     }
 
-    /// Keeps non-overlapping matches: the earliest start wins, then the longest, then the
-    /// detector listed first.
-    static func resolveOverlaps(_ found: [Found]) -> [Found] {
+    /// Merges overlapping matches into one replacement each, so a value is never half redacted:
+    /// the union of the overlapping ranges is replaced, under the label of the match that starts
+    /// first (then the longer, then the detector listed first). One exception keeps URLs
+    /// readable: a match starting inside URL credentials and running past them (an e-mail
+    /// pattern seeing `pw@example.com` in `bob:pw@example.com`) is the password's tail plus the
+    /// host, and is dropped.
+    func resolveOverlaps(_ found: [Found]) -> [Found] {
         let sorted = found.sorted { a, b in
             if a.start != b.start { return a.start < b.start }
             if a.end != b.end { return a.end > b.end }
@@ -80,10 +113,14 @@ extension Scrubber {
         }
         var accepted: [Found] = []
         accepted.reserveCapacity(sorted.count)
-        var lastEnd = Int.min
-        for match in sorted where match.start >= lastEnd {
-            accepted.append(match)
-            lastEnd = match.end
+        for match in sorted {
+            guard var last = accepted.last, match.start < last.end else {
+                accepted.append(match)
+                continue
+            }
+            if last.detector == credentialsDetector, match.end > last.end { continue }
+            last.end = max(last.end, match.end)
+            accepted[accepted.count - 1] = last
         }
         return accepted
     }
@@ -127,6 +164,6 @@ extension Scrubber {
     func detect(utf8 text: UnsafeBufferPointer<UInt8>, direction: ScrubDirection = .request) throws(PCRERegexError) -> [Found] {
         var found: [Found] = []
         try findMatches(in: text, direction: direction, scratch: MatchScratch(), into: &found)
-        return Scrubber.resolveOverlaps(found)
+        return resolveOverlaps(found)
     }
 }

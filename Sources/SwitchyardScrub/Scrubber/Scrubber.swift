@@ -25,6 +25,11 @@ public struct Scrubber: Sendable {
     public var usesTokenize: Bool { actions.contains(.tokenize) }
 
     let regexes: [PCRERegex]
+    /// Per detector: the pattern for values that count only after a context word, and the words.
+    let contextSearches: [ContextSearch?]
+    /// The index of `url_credentials`, whose matches keep the host readable (see
+    /// ``resolveOverlaps(_:)``).
+    let credentialsDetector: Int?
     let prefilter: Prefilter
     let replacements: [[UInt8]]
     /// HMAC key bytes for `hash` (kept as bytes: `SymmetricKey` is not `Sendable` here).
@@ -94,6 +99,8 @@ public struct Scrubber: Sendable {
         self.detectors = chosen
         self.actions = actions
         self.regexes = regexes
+        self.contextSearches = try Scrubber.contextSearches(chosen, spec)
+        self.credentialsDetector = chosen.firstIndex(of: .urlCredentials)
         self.replacements = chosen.map { Array("[\($0.label)]".utf8) }
         self.prefilter = Prefilter(chosen)
     }
@@ -110,6 +117,15 @@ public struct Scrubber: Sendable {
         for detector in Detector.builtIns {
             // Built-in patterns are tested; a failure here is a programming error.
             table[detector.name] = try! PCRERegex(detector.pattern, options: [])
+        }
+        return table
+    }()
+
+    /// Compiled context patterns of the built-ins, by detector name.
+    static let compiledContextPatterns: [String: PCRERegex] = {
+        var table: [String: PCRERegex] = [:]
+        for detector in Detector.builtIns {
+            if let rule = detector.context { table[detector.name] = try! PCRERegex(rule.pattern, options: []) }
         }
         return table
     }()
@@ -177,7 +193,7 @@ extension Scrubber {
         var rewritten = false
         var detections: [Detection] = []
         if !found.isEmpty {
-            let accepted = Scrubber.resolveOverlaps(found)
+            let accepted = resolveOverlaps(found)
             if let verdict = blockVerdict(accepted) { return .blocked(verdict) }
             output.reserveCapacity(text.count + 16 * accepted.count)
             render(text, range: 0..<text.count, accepted: accepted, session: session ?? ScrubSession(), into: &output)

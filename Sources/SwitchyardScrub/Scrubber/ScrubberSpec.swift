@@ -7,6 +7,8 @@
 /// - `actions` → ``actions``: per-detector overrides, keyed by detector name, alias or custom name.
 /// - `scope` → ``scope``: `request`, `response` or both.
 /// - `hash_secret` → ``hashSecret``: HMAC key, required when any action is `hash`.
+/// - `context_languages` → ``contextLanguages``: languages whose built-in context words apply.
+/// - `context_words` → ``contextWords``: more context words, per detector (`phone`, `us_ssn`).
 public struct ScrubberSpec: Sendable, Hashable {
     /// Built-in detector names or aliases. Defaults to ``Detector/defaultNames``.
     public var detectors: [String]
@@ -20,6 +22,12 @@ public struct ScrubberSpec: Sendable, Hashable {
     public var scope: ScrubScope
     /// Secret for the `hash` action.
     public var hashSecret: String?
+    /// Languages whose built-in context words (`phone`, `Telefon`, `SSN` …) let `phone` and
+    /// `us_ssn` find bare digits: any of `en de fr es it nl pt sv da no pl zh ja ko`. Defaults to
+    /// all of them.
+    public var contextLanguages: [String]
+    /// Extra context words per detector name or alias, added to the built-in ones.
+    public var contextWords: [String: [String]]
 
     public init(
         detectors: [String] = Detector.defaultNames,
@@ -27,7 +35,9 @@ public struct ScrubberSpec: Sendable, Hashable {
         action: ScrubAction = .redact,
         actions: [String: ScrubAction] = [:],
         scope: ScrubScope = [.request],
-        hashSecret: String? = nil
+        hashSecret: String? = nil,
+        contextLanguages: [String] = ScrubberSpec.builtInContextLanguages,
+        contextWords: [String: [String]] = [:]
     ) {
         self.detectors = detectors
         self.patterns = patterns
@@ -35,5 +45,10 @@ public struct ScrubberSpec: Sendable, Hashable {
         self.actions = actions
         self.scope = scope
         self.hashSecret = hashSecret
+        self.contextLanguages = contextLanguages
+        self.contextWords = contextWords
     }
+
+    /// The languages with built-in context words.
+    public static let builtInContextLanguages = ContextWords.builtInLanguages
 }

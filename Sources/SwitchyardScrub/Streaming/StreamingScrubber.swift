@@ -88,28 +88,10 @@ public struct StreamingScrubber: Sendable {
         let start = context.count
         let scrubber = self.scrubber, direction = self.direction
         let step: (safeEnd: Int, accepted: [Found]) = try buffer.withUnsafeBufferPointer { text throws(ScrubError) in
-            let scratch = MatchScratch()
-            var found: [Found] = []
-            var safeEnd = text.count
+            var found: [Found]
+            var safeEnd: Int
             do throws(PCRERegexError) {
-                for detector in scrubber.detectors.indices where scrubber.isActive(detector, direction) {
-                    var position = start
-                    search: while position < text.count {
-                        switch try scrubber.regexes[detector].match(text, length: text.count, from: position,
-                                                                    partial: !final, scratch: scratch) {
-                        case .none:
-                            break search
-                        case .partial(let partialStart):
-                            safeEnd = min(safeEnd, max(start, partialStart))
-                            break search
-                        case .match(let range):
-                            if !range.isEmpty {
-                                found.append(Found(start: range.lowerBound, end: range.upperBound, detector: detector))
-                            }
-                            position = range.isEmpty ? range.lowerBound + 1 : range.upperBound
-                        }
-                    }
-                }
+                (found, safeEnd) = try scrubber.streamMatches(text, from: start, partial: !final, direction: direction)
             } catch {
                 throw ScrubError(code: .matchFailed, message: "scrubbing failed: \(error)", cause: error)
             }
@@ -125,7 +107,7 @@ public struct StreamingScrubber: Sendable {
                 }
             }
             while safeEnd > start, safeEnd < text.count, text[safeEnd] & 0xC0 == 0x80 { safeEnd -= 1 }
-            let accepted = Scrubber.resolveOverlaps(found.filter { $0.end <= safeEnd })
+            let accepted = scrubber.resolveOverlaps(found.filter { $0.end <= safeEnd })
             return (safeEnd, accepted)
         }
 

@@ -116,7 +116,8 @@ final class SpendLedger: Service, Sendable {
             var lastMaintenance = ContinuousClock.now - .seconds(60)
             while !Task.isCancelled {
                 try? await Task.sleep(for: self.settings.flushInterval)
-                await self.flush()
+                // A write under way finishes even when shutdown cancels the loop.
+                await Task { await self.flush() }.value
                 if ContinuousClock.now - lastMaintenance >= .seconds(60) {
                     lastMaintenance = ContinuousClock.now
                     await self.maintain()

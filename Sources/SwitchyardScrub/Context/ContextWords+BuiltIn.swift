@@ -1,0 +1,35 @@
+extension ContextWords {
+    /// Languages with built-in words.
+    static let builtInLanguages = ["en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "pl", "zh", "ja", "ko"]
+
+    /// Built-in words per topic and language. Words match as prefixes at a word start, so
+    /// `telefon` also covers `Telefonnummer` and `tel` covers `tel.`, `tél` does not (accented
+    /// forms are listed).
+    static func builtIn(_ topic: Topic, language: String) -> [String] {
+        switch (topic, language) {
+        case (.phone, "en"): ["phone", "telephone", "tel", "mobile", "cell", "call", "ring", "fax", "reach",
+                              "whatsapp", "sms", "text me", "dial", "mob"]
+        case (.phone, "de"): ["telefon", "tel", "handy", "mobil", "rufnummer", "ruf", "anruf", "fax", "festnetz"]
+        case (.phone, "fr"): ["téléphone", "telephone", "tél", "tel", "portable", "mobile", "appel", "fixe",
+                              "fax"]
+        case (.phone, "es"): ["teléfono", "telefono", "tel", "móvil", "movil", "celular", "llám", "llam", "fijo",
+                              "fax", "whatsapp"]
+        case (.phone, "it"): ["telefono", "tel", "cellulare", "cell", "chiam", "fisso", "fax"]
+        case (.phone, "nl"): ["telefoon", "tel", "mobiel", "bellen", "bel me", "bel ons", "bel op", "gsm", "fax"]
+        case (.phone, "pt"): ["telefone", "telemóvel", "telemovel", "tel", "celular", "lig", "fax", "whatsapp"]
+        case (.phone, "sv"), (.phone, "da"), (.phone, "no"): ["telefon", "tlf", "tel", "mobil", "ring"]
+        case (.phone, "pl"): ["telefon", "tel", "komórk", "zadzwoń", "dzwoń"]
+        case (.phone, "zh"): ["电话", "電話", "手机", "手機", "联系"]
+        case (.phone, "ja"): ["電話", "携帯", "連絡先"]
+        case (.phone, "ko"): ["전화", "연락처", "휴대폰"]
+        case (.ssn, "en"): ["ssn", "ss#", "social security", "soc sec", "social sec"]
+        case (.ssn, "de"): ["sozialversicherungsnummer", "us-sozialversicherungsnummer"]
+        case (.ssn, "fr"): ["numéro de sécurité sociale", "sécurité sociale", "securite sociale"]
+        case (.ssn, "es"): ["número de seguro social", "seguro social"]
+        case (.ssn, "it"): ["numero di previdenza sociale", "previdenza sociale"]
+        case (.ssn, "nl"): ["sociale zekerheid"]
+        case (.ssn, "pt"): ["número de segurança social", "segurança social", "seguro social"]
+        default: []
+        }
+    }
+}

@@ -1,0 +1,140 @@
+/// A phone-shaped token (`+44 (0)20 7946 0958`, `(0185) 764763`, `591-856-1936`) read into
+/// digits and digit groups, and checked against the numbering plans.
+///
+/// The phone pattern only finds tokens of digit groups, separators, parentheses and an optional
+/// `+`; everything that decides whether the token is a phone number lives here, in the callout,
+/// where the plan data is.
+struct PhoneCandidate {
+    /// Digit values (0–9), without a `(0)` trunk marker.
+    private(set) var digits = PhoneDigits()
+    /// Digits per group; groups are split by separators and parentheses.
+    private(set) var groups = GroupShape()
+    /// Whether the token starts with `+`.
+    private(set) var plus = false
+    /// Whether the first group is in parentheses (`(0185) 764763`, `(351) 920 717 297`).
+    private(set) var firstGroupInParentheses = false
+    /// Separators between groups: dots, and all others (spaces, dashes, slashes, parentheses).
+    private(set) var dots = 0
+    private(set) var otherSeparators = 0
+
+    init(_ text: UnsafeBufferPointer<UInt8>) {
+        var run = 0
+        var openedFirst = false
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                digits.append(byte - 0x30)
+                run += 1
+            } else {
+                // `+44 (0)20 …`: the `(0)` is the national trunk prefix, not part of the number.
+                if byte == UInt8(ascii: "("), index + 2 < text.count, text[index + 1] == 0x30,
+                   text[index + 2] == UInt8(ascii: ")") {
+                    index += 3
+                    if run > 0 { groups.append(run) }
+                    run = 0
+                    continue
+                }
+                if byte == UInt8(ascii: "+"), digits.isEmpty { plus = true }
+                if byte == UInt8(ascii: "("), digits.isEmpty { openedFirst = true }
+                if byte == UInt8(ascii: ")"), openedFirst, groups.count == 0, run > 0 {
+                    firstGroupInParentheses = true
+                }
+                if !digits.isEmpty, byte != UInt8(ascii: "+") {
+                    if byte == UInt8(ascii: ".") { dots += 1 } else { otherSeparators += 1 }
+                }
+                if run > 0 { groups.append(run) }
+                run = 0
+            }
+            index += 1
+        }
+        if run > 0 { groups.append(run) }
+    }
+
+    /// Whether the token is a phone number some plan allows.
+    /// - Parameter inContext: a context word (`phone`, `Telefon`) precedes the token, so bare
+    ///   digits and short national numbers are accepted too.
+    func isValid(inContext: Bool) -> Bool {
+        guard digits.count >= 7, digits.count <= PhoneDigits.capacity else { return false }
+        // One `.` and nothing else is a decimal number (`48.8566123`), unless a context word
+        // says otherwise (`call 5232.0723`).
+        if dots == 1 && otherSeparators == 0 && !plus && !inContext { return false }
+        // Four dotted groups of 1–3 digits are an IPv4 address (or a version), never a phone.
+        if dots == 3 && otherSeparators == 0 && groups.count == 4 && groups.longest <= 3 { return false }
+        if plus { return PhoneCandidate.isInternational(digits, from: 0) }
+        // `00` / `011` (the exit codes of most countries and of North America) count only as
+        // the first digits of the first group, and a bare run needs a context word.
+        let separated = groups.count > 1 || inContext
+        if groups.first >= 2, digits[0] == 0, digits[1] == 0 {
+            return separated && digits[2] != 0 && PhoneCandidate.isInternational(digits, from: 2)
+        }
+        if groups.first >= 3, digits[0] == 0, digits[1] == 1, digits[2] == 1, separated,
+           PhoneCandidate.isInternational(digits, from: 3) {
+            return true
+        }
+        // `(351) 920 717 297`: a country code in parentheses; after a context word also a bare
+        // `351933534439` (how messaging apps write numbers).
+        if firstGroupInParentheses || inContext, digits[0] != 0, startsWithMarketCode,
+           PhoneCandidate.isInternational(digits, from: 0) {
+            return true
+        }
+        return inContext ? isNationalInContext : isNational
+    }
+
+    /// Country code (1–3 digits, prefix-free) then a national significant number the country's
+    /// plan allows (6–14 digits and 15 in all for codes without a detailed plan); a trunk `0`
+    /// written after the country code (`+49 030 …`) is tolerated.
+    static func isInternational(_ digits: PhoneDigits, from start: Int) -> Bool {
+        let count = digits.count - start
+        for length in 1...3 where count > length {
+            let code = digits.value(start..<(start + length))
+            guard PhonePlan.assignedCallingCodes.contains(code) else { continue }
+            var nsnStart = start + length
+            guard let plan = PhonePlan.byCallingCode[code] else {
+                return (6...14).contains(count - length) && count <= 15
+            }
+            if plan.trunkZero, digits[nsnStart] == 0 { nsnStart += 1 }
+            return plan.allows(first: digits[nsnStart], count: digits.count - nsnStart)
+        }
+        return false
+    }
+
+    /// Whether the digits start with the calling code of one of the detailed plans.
+    private var startsWithMarketCode: Bool {
+        (1...3).contains { length in
+            length <= groups.first && PhonePlan.byCallingCode[digits.value(0..<length)] != nil
+        }
+    }
+
+    /// A national number written with separators (or a bare trunk-prefixed one), without a
+    /// context word: the grouping must look like a phone number, not a date, ISBN or amount.
+    private var isNational: Bool {
+        // Digit groups after the first have at least two digits (`0-306-40615-2` is an ISBN);
+        // `123-45-6789` is the SSN shape.
+        guard groups.shortestAfterFirst >= 2, groups != GroupShape([3, 2, 4]) else { return false }
+        let count = digits.count
+        if digits[0] == 0 {
+            // `020 7946 0958`, `(03) 9305484`, bare `0612345678`.
+            if groups.count == 1 && !(10...11).contains(count) { return false }
+            return count >= 8 && PhonePlan.trunkZeroLengths.contains(count - 1)
+                || PhonePlan.byCallingCode[39]!.allows(first: 0, count: count)
+        }
+        guard groups.count > 1, count >= 8 else { return false }
+        // DK, NO 2-2-2-2, 3-2-3; ES, PL, PT 3-3-3, 3-2-2-2, 2-3-2-2; NANP 3-3-4 (with a
+        // leading 1); BR/AR/MX 2-4-4 and 2-5-4; CN 3-4-4; IN 5-5; Italian mobiles 3-6, 3-7.
+        return PhoneCandidate.nationalShapes.contains(groups)
+    }
+
+    /// After a context word any grouping is accepted, down to the 8-digit plans (DK, NO, SG, HK)
+    /// and 7-digit local numbers.
+    private var isNationalInContext: Bool {
+        let count = digits.count
+        if digits[0] == 0 { return PhonePlan.trunkZeroLengths.contains(count - 1) }
+        return (7...11).contains(count)
+    }
+
+    static let nationalShapes: Set<GroupShape> = Set([
+        [2, 2, 2, 2], [3, 2, 3], [3, 3, 3], [3, 2, 2, 2], [2, 3, 2, 2], [3, 6],
+        [3, 3, 4], [1, 3, 3, 4], [2, 4, 4], [2, 5, 4], [3, 4, 4], [5, 5], [3, 7],
+    ].map(GroupShape.init))
+}
