@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwitchyardCore
 
 /// AWS Signature Version 4, computed in-process: the `authorization`, `x-amz-date` and (with a
 /// session token) `x-amz-security-token` headers for one request. Matches botocore's
@@ -64,18 +65,9 @@ struct SigV4Signer: Sendable {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let time = seconds - days * 86400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
-        return pad(year, 4) + pad(month, 2) + pad(day, 2) + "T" + pad(time / 3600, 2) + pad(time % 3600 / 60, 2) + pad(time % 60, 2) + "Z"
+        let day = CivilDate(daysSince1970: days)
+        let pad = CivilDate.pad
+        return day.formatted(separator: "") + "T" + pad(time / 3600, 2) + pad(time % 3600 / 60, 2) + pad(time % 60, 2) + "Z"
     }
 
     /// Host (lowercased, userinfo and default port dropped), path and query of `url`.

@@ -1,4 +1,5 @@
 import Foundation
+import SwitchyardCore
 
 /// Spend: atomic increments, log rows, budget resets, reports.
 extension NativeStore {
@@ -147,19 +148,8 @@ extension NativeStore {
         return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), binds)
     }
 
-    /// Days since 1970 → `YYYY-MM-DD` (proleptic Gregorian, UTC).
+    /// Days since 1970 → `YYYY-MM-DD` (UTC).
     static func isoDay(_ days: Int) -> String {
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ n: Int, _ width: Int) -> String { String(repeating: "0", count: max(0, width - String(n).count)) + String(n) }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        CivilDate(daysSince1970: days).formatted()
     }
 }
