@@ -6,6 +6,7 @@ import NIOCore
 public import Prometheus
 public import SwitchyardCore
 import SwitchyardProviders
+import SwitchyardStore
 
 /// Builds the gateway's HTTP application for a compiled program. `main` and the tests call this
 /// same function.
@@ -44,8 +45,13 @@ public func buildApplication(
     }
 
     let models = ByteBuffer(bytes: program.modelListBody)
-    let listModels: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, _ in
-        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: models))
+    // A virtual key with an allow-list sees only the models it may call (as in LiteLLM).
+    let listModels: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, context in
+        var body = models
+        if let entry = context.principal.entry, !entry.key.models.isEmpty || !(entry.team?.models.isEmpty ?? true) {
+            body = ByteBuffer(bytes: GatewayProgram.modelList(program.availableModels.filter { KeyServices.allows(entry, model: $0) }))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
     }
     router.get("/v1/models", use: listModels)
     router.get("/models", use: listModels)

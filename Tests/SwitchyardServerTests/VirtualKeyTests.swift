@@ -174,6 +174,8 @@ struct VirtualKeyTests {
                 try await Self.admin(client, "/key/generate", #"{"models": ["pri*"], "aliases": {"cheap": "priced"}}"#)["key"] as? String)
             #expect(try await Self.chat(client, key: key, model: "priced").status == .ok)
             #expect(try await Self.chat(client, key: key, model: "cheap").status == .ok)
+            let listed = try await client.execute(uri: "/v1/models", method: .get, headers: Self.headers(key)) { String(buffer: $0.body) }
+            #expect(listed.contains("\"priced\"") && !listed.contains("\"other\""), "a key lists only the models it may call")
             let refused = try await Self.chat(client, key: key, model: "other")
             #expect(refused.status == .unauthorized)
             #expect((Self.error(refused.body)["message"] as? String)?.contains("'other'") == true)

@@ -11,6 +11,8 @@ public final class GatewayProgram: Sendable {
     public let modelNames: [String]
     /// The `GET /v1/models` response body.
     public let modelListBody: [UInt8]
+    /// The models `/v1/models` lists (those that can serve), in file order.
+    public let availableModels: [String]
     /// Diagnostics that did not prevent loading.
     public let warnings: [ConfigDiagnostic]
     /// The config's `tests:` section.
@@ -84,9 +86,15 @@ public final class GatewayProgram: Sendable {
             if case .deployments(let model) = entry { return !model.targets.isEmpty }
             return true
         }.map(\.0)
-        self.modelListBody = JSONWriter.bytes([
+        self.availableModels = available
+        self.modelListBody = Self.modelList(available)
+    }
+
+    /// A `GET /v1/models` body listing `names`.
+    public static func modelList(_ names: [String]) -> [UInt8] {
+        JSONWriter.bytes([
             "object": "list",
-            "data": .array(available.map { ["id": .string($0), "object": "model", "created": 0, "owned_by": "switchyard"] }),
+            "data": .array(names.map { ["id": .string($0), "object": "model", "created": 0, "owned_by": "switchyard"] }),
         ])
     }
 

@@ -27,8 +27,7 @@ extension KeyServices {
         }
         let key = entry.key
         let model = key.aliases[requested] ?? requested
-        guard Self.allows(key.models, model: model, team: entry.team), Self.allows(entry.team?.models ?? [], model: model, team: nil)
-        else {
+        guard Self.allows(entry, model: model) else {
             let allowed = (key.models.isEmpty ? entry.team?.models ?? [] : key.models).joined(separator: ", ")
             throw GatewayError(
                 .invalidAPIKey, status: 401,
@@ -80,6 +79,11 @@ extension KeyServices {
             .budgetExceeded, status: 422,
             message: "Budget has been exceeded! \(what) Current cost: \(spend), Max budget: \(maxBudget)",
             type: "budget_exceeded")
+    }
+
+    /// Whether the key's list and its team's list both allow `model`.
+    static func allows(_ entry: KeyEntry, model: String) -> Bool {
+        allows(entry.key.models, model: model, team: entry.team) && allows(entry.team?.models ?? [], model: model, team: nil)
     }
 
     /// A model allow-list: empty allows everything; entries are names, globs (`gpt-4*`), `*`,
