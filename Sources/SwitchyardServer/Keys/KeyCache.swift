@@ -105,12 +105,16 @@ final class KeyCache: Sendable {
             for (id, amount) in batch.endUsers { slots[id]?.record?.limits.spend += amount }
         }
         slots.withLock { slots in
-            for (token, slot) in slots {
-                guard var entry = slot.entry else { continue }
-                entry.key.limits.spend += batch.keys[token] ?? 0
-                if let team = entry.team?.teamID { entry.team?.limits.spend += batch.teams[team] ?? 0 }
-                if let user = entry.user?.userID { entry.user?.limits.spend += batch.users[user] ?? 0 }
-                slots[token]?.entry = entry
+            for (token, amount) in batch.keys { slots[token]?.entry?.key.limits.spend += amount }
+            guard !batch.teams.isEmpty || !batch.users.isEmpty else { return }
+            // Teams and users are shared by many keys: every cached key of theirs is updated in place.
+            for token in Array(slots.keys) {
+                if let team = slots[token]?.entry?.team?.teamID, let amount = batch.teams[team] {
+                    slots[token]?.entry?.team?.limits.spend += amount
+                }
+                if let user = slots[token]?.entry?.user?.userID, let amount = batch.users[user] {
+                    slots[token]?.entry?.user?.limits.spend += amount
+                }
             }
         }
     }
