@@ -23,19 +23,20 @@ public func buildApplication(
     program: GatewayProgram, httpClient: HTTPClient, logger: Logger, host: String? = nil, port: Int? = nil,
     metrics registry: PrometheusCollectorRegistry? = nil, keys: KeyServices? = nil
 ) -> some ApplicationProtocol {
-    let metricsFactory: any MetricsFactory = registry.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory
+    let metricsFactory: any MetricsFactory = registry.map { GatewayMetrics.prometheusFactory($0) } ?? MetricsSystem.factory
     let keys = keys ?? KeyServices(program: program, store: nil, logger: logger, metrics: metricsFactory)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: GatewayMiddleware(authenticator: keys.authenticator, accessLog: program.settings.accessLog))
+    let metrics = GatewayMetrics(factory: metricsFactory, program: program)
     let path = RequestPath(
-        program: program, providers: ProviderSet(program: program, httpClient: httpClient),
-        metrics: GatewayMetrics(factory: metricsFactory, models: program.modelNames), keys: keys)
+        program: program, providers: ProviderSet(program: program, httpClient: httpClient), metrics: metrics, keys: keys)
     ChatRoutes(path: path).register(with: router)
     EmbeddingsController(path: path).register(with: router)
     ManagementController(keys: keys, maxBodySize: program.settings.maxBodySize).register(with: router)
     if let registry {
         router.get("/metrics") { _, _ -> Response in
-            Response(
+            metrics.refreshDeploymentState()
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
@@ -55,7 +56,6 @@ public func buildApplication(
     for path in ["/health", "/health/liveliness", "/health/liveness", "/health/readiness"] {
         router.get(RouterPath(path), use: health)
     }
-
     return Application(
         router: router,
         configuration: .init(
