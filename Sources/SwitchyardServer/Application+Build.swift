@@ -49,13 +49,21 @@ public func buildApplication(
     router.get("/v1/models", use: listModels)
     router.get("/models", use: listModels)
 
+    // Liveliness answers from memory; readiness also says whether the database answers (cached).
     let healthy = ByteBuffer(string: #"{"status":"healthy"}"#)
     let health: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: healthy))
     }
-    for path in ["/health", "/health/liveliness", "/health/liveness", "/health/readiness"] {
+    for path in ["/health", "/health/liveliness", "/health/liveness"] {
         router.get(RouterPath(path), use: health)
     }
+    let unreachable = ByteBuffer(string: #"{"status":"unhealthy","db":"unreachable"}"#)
+    router.get("/health/readiness") { _, _ -> Response in
+        keys.readiness.isReady
+            ? Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: healthy))
+            : Response(status: .serviceUnavailable, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: unreachable))
+    }
+
     return Application(
         router: router,
         configuration: .init(
