@@ -22,13 +22,7 @@ struct HealthTests {
             providers: {local: {kind: mock}}
             models: {echo: {provider: local}}
             """
-        let program = try GatewayProgram(config: try ConfigLoader.load(yaml: yaml, file: "\(directory.path)/test.yaml", environment: [:]))
-        let logger = Logger(label: "health-test")
-        let store = try await StoreFactory.open(url: program.database.url!, logger: logger)
-        let keys = KeyServices(program: program, store: store, logger: logger)
-        let httpClient = HTTPClient.makeUpstreamClient()
-        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0, keys: keys)
-        try await app.test(.live) { client in
+        try await GatewayHarness.withStoreGateway(yaml: yaml, file: "\(directory.path)/test.yaml") { client, store in
             func status(_ path: String) async throws -> HTTPResponse.Status {
                 try await client.execute(uri: path, method: .get) { $0.status }
             }
@@ -42,6 +36,5 @@ struct HealthTests {
             #expect(readiness == .serviceUnavailable)
             #expect(try await status("/health/liveliness") == .ok)
         }
-        try await httpClient.shutdown()
     }
 }
