@@ -93,10 +93,17 @@ struct AccessLogTests {
                 try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Self.auth, body: GatewayHarness.chatBody(model: "client-break", stream: true)) { response in
                     #expect(response.status == .ok)
                 }
+                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Self.auth, body: GatewayHarness.chatBody(model: "fail-500", stream: true)) { response in
+                    #expect(response.status == .internalServerError)
+                }
             }
         }
         let lines = requestLines()
-        #expect(lines.count == 2)
+        #expect(lines.count == 3)
+        // A stream that failed before its first byte was answered with the error's status.
+        let failed = try #require(lines.first { $0.metadata["model.requested"] == "fail-500" })
+        #expect(failed.metadata["http.status"]?.description == "500")
+        #expect(failed.metadata["error.type"] == "upstream_error")
         let complete = try #require(lines.first { $0.metadata["model.requested"] == "client-stream" })
         #expect(complete.metadata["stream"]?.description == "true")
         #expect(complete.metadata["error.type"] == nil)

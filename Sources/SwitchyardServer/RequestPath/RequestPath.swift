@@ -66,7 +66,7 @@ struct RequestPath: Sendable {
             total: answered - started, upstream: upstreamTime))
         var accounting = Accounting(
             self, context: context, admission: admission, callType: format.callType, requestedModel: chat.requestedModel,
-            result: result, stream: chat.stream, startTime: startTime)
+            result: result, stream: result.isStream, startTime: startTime)
         accounting.upstream = (upstreamTime, answered)
         switch result.outcome {
         case .failure(let error):
@@ -176,5 +176,13 @@ struct RequestPath: Sendable {
             }
             ending.finish(outcome)
         }
+    }
+}
+
+extension ExecutionResult {
+    /// Whether the answer is a stream (a stream request that failed before its first byte is
+    /// answered with a JSON error).
+    var isStream: Bool {
+        if case .success(.stream) = outcome { true } else { false }
     }
 }
