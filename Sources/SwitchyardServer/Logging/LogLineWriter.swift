@@ -34,15 +34,16 @@ public final class LogLineWriter: Sendable {
 
     /// Queues one line (without its newline); never blocks on the descriptor.
     public func write(_ line: String) {
-        let accepted = queue.state.withLock { state in
-            guard state.lines.count < capacity else { return false }
+        let (accepted, wake) = queue.state.withLock { state in
+            guard state.lines.count < capacity else { return (false, false) }
             state.lines.append(line)
             state.enqueued += 1
-            return true
+            defer { state.idle = false }
+            return (true, state.idle)
         }
-        if accepted {
-            queue.wakeup.signal()
-        } else {
+        // The writer is woken only when it sleeps: one wake-up per batch, not per line.
+        if wake { queue.wakeup.signal() }
+        if !accepted {
             droppedLines.wrappingAdd(1, ordering: .relaxed)
             dropped.increment()
         }
@@ -60,17 +61,25 @@ public final class LogLineWriter: Sendable {
     /// Writes what is queued and ends the writer thread.
     public func shutdown() {
         flush()
-        queue.state.withLock { $0.stopping = true }
-        queue.wakeup.signal()
+        let wake = queue.state.withLock { state in
+            state.stopping = true
+            defer { state.idle = false }
+            return state.idle
+        }
+        if wake { queue.wakeup.signal() }
     }
 
     private static func drain(_ queue: LineQueue, fileDescriptor: Int32) {
         var bytes: [UInt8] = []
         while true {
-            queue.wakeup.wait()
             let (batch, stopping) = queue.state.withLock { state in
+                if state.lines.isEmpty, !state.stopping { state.idle = true }
                 defer { state.lines.removeAll(keepingCapacity: true) }
                 return (state.lines, state.stopping)
+            }
+            if batch.isEmpty, !stopping {
+                queue.wakeup.wait()
+                continue
             }
             if !batch.isEmpty {
                 bytes.removeAll(keepingCapacity: true)
@@ -111,6 +120,8 @@ private final class LineQueue: Sendable {
         var enqueued = 0
         var written = 0
         var stopping = false
+        /// The writer thread is waiting (or about to) on `wakeup`.
+        var idle = false
     }
 
     let state = Mutex(State())
