@@ -5,7 +5,7 @@ CONFIG ?= pipelines/default.yaml
 PORT ?= 4000
 SWIFT ?= swift
 
-.PHONY: all deps build release run test check bench clean pii-eval
+.PHONY: all deps build release dist dist-smoke deploy-check run test check bench clean pii-eval
 
 all: build
 
@@ -17,6 +17,23 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product switchyard
+
+# One static-stdlib, stripped binary in dist/ (glibc and libpcre2 stay dynamic: see
+# docs/operations.md); prints its size.
+dist: deps
+	$(SWIFT) build -c release --product switchyard --static-swift-stdlib
+	@mkdir -p dist
+	cp .build/release/switchyard dist/switchyard
+	strip dist/switchyard
+	@echo "dist/switchyard: $$(stat -c %s dist/switchyard) bytes ($$(du -h dist/switchyard | cut -f1))"
+
+# Runs dist/switchyard in a root holding only itself, a config, the CA bundle and its libraries.
+dist-smoke: dist
+	scripts/dist-smoke.sh dist/switchyard
+
+# Renders the Helm chart and checks it, the compose file and the dashboard against their schemas.
+deploy-check:
+	scripts/deploy-check.sh
 
 run: release
 	.build/release/switchyard serve --config $(CONFIG) --port $(PORT)

@@ -91,6 +91,7 @@ let package = Package(
             name: "SwitchyardServer",
             dependencies: [
                 "SwitchyardCore",
+                "SwitchyardScrub",
                 "SwitchyardProviders",
                 "SwitchyardStore",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -24,21 +24,22 @@ public func buildApplication(
     program: GatewayProgram, httpClient: HTTPClient, logger: Logger, host: String? = nil, port: Int? = nil,
     metrics registry: PrometheusCollectorRegistry? = nil, keys: KeyServices? = nil
 ) -> some ApplicationProtocol {
-    let metricsFactory: any MetricsFactory = registry.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory
+    let metricsFactory: any MetricsFactory = registry.map { GatewayMetrics.prometheusFactory($0) } ?? MetricsSystem.factory
     let keys = keys ?? KeyServices(program: program, store: nil, logger: logger, metrics: metricsFactory)
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: GatewayMiddleware(authenticator: keys.authenticator, accessLog: program.settings.accessLog))
+    let metrics = GatewayMetrics(factory: metricsFactory, program: program)
     // One set of adapters for every route: adapters hold per-provider state (Vertex AI's cached
     // access token) that all routes share.
     let path = RequestPath(
-        program: program, providers: ProviderSet(program: program, httpClient: httpClient),
-        metrics: GatewayMetrics(factory: metricsFactory, models: program.modelNames), keys: keys)
+        program: program, providers: ProviderSet(program: program, httpClient: httpClient), metrics: metrics, keys: keys)
     ChatRoutes(path: path).register(with: router)
     EmbeddingsController(path: path).register(with: router)
     ManagementController(keys: keys, maxBodySize: program.settings.maxBodySize).register(with: router)
     if let registry {
         router.get("/metrics") { _, _ -> Response in
-            Response(
+            metrics.refreshDeploymentState()
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
@@ -56,12 +57,19 @@ public func buildApplication(
     router.get("/v1/models", use: listModels)
     router.get("/models", use: listModels)
 
+    // Liveliness answers from memory; readiness also says whether the database answers (cached).
     let healthy = ByteBuffer(string: #"{"status":"healthy"}"#)
     let health: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: healthy))
     }
-    for path in ["/health", "/health/liveliness", "/health/liveness", "/health/readiness"] {
+    for path in ["/health", "/health/liveliness", "/health/liveness"] {
         router.get(RouterPath(path), use: health)
+    }
+    let unreachable = ByteBuffer(string: #"{"status":"unhealthy","db":"unreachable"}"#)
+    router.get("/health/readiness") { _, _ -> Response in
+        keys.readiness.isReady
+            ? Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: healthy))
+            : Response(status: .serviceUnavailable, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: unreachable))
     }
 
     return Application(

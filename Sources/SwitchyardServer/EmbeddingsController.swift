@@ -17,7 +17,6 @@ struct EmbeddingsController {
     }
 
     @Sendable func embeddings(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let started = ContinuousClock.now
         let startTime = WallClock.now()
         let body = try await path.readBody(request)
         let parsed = try? body.withUnsafeReadableBytes { raw in try JSONParser.parse(raw.assumingMemoryBound(to: UInt8.self)) }
@@ -38,14 +37,14 @@ struct EmbeddingsController {
             throw error
         }
         let accounting = Accounting(
-            keys: path.keys, admission: admission, requestID: context.requestID, callType: "embeddings", requestedModel: requested,
-            target: target, path: [], startTime: startTime, started: started)
+            path, context: context, admission: admission, callType: "embeddings", requestedModel: requested, target: target,
+            attempts: 1, startTime: startTime)
         let call = CallContext(requestID: context.requestID, logger: context.logger)
         let answer: ByteBuffer
         do {
             answer = try await path.providers.embeddings(object, target: target, context: call)
         } catch {
-            accounting.finish(usage: nil, status: error.status)
+            accounting.finish(usage: nil, status: error.status, errorType: error.code.description)
             throw error
         }
         accounting.finish(usage: TokenUsage(answer: answer), status: 200)

@@ -6,7 +6,8 @@ import SwitchyardCore
 import SwitchyardStore
 
 /// The front end's one middleware: request id, authentication, errors in OpenAI's shape and the
-/// access log. One layer instead of four keeps the per-request cost down.
+/// access log of requests that end here (see `AccessLog`). One layer instead of four keeps the
+/// per-request cost down.
 struct GatewayMiddleware: RouterMiddleware {
     typealias Context = GatewayRequestContext
 
@@ -16,39 +17,24 @@ struct GatewayMiddleware: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let start = ContinuousClock.now
         var context = context
+        let log = AccessLog(logger: context.logger, enabled: accessLog, method: request.method.rawValue, route: request.uri.path)
+        context.accessLog = log
         var response: Response
+        var errorType: String?
         do {
             if Self.requiresAuth(request.uri.path) {
                 context.principal = try await authenticator.authenticate(request.headers)
             }
             response = try await next(request, context)
         } catch {
-            response = Self.errorResponse(Self.gatewayError(for: error))
+            let error = Self.gatewayError(for: error)
+            errorType = error.code.description
+            response = Self.errorResponse(error)
         }
         response.headers[.switchyardRequestID] = context.requestID
-        if accessLog {
-            let elapsed = ContinuousClock.now - start
-            var metadata: Logger.Metadata = [:]
-            if let path = response.headers[.switchyardPath] { metadata["pipeline.path"] = .string(path) }
-            if let arm = response.headers[.switchyardArm] { metadata["pipeline.arm"] = .string(arm) }
-            if let target = response.headers[.switchyardTarget] { metadata["provider.target"] = .string(target) }
-            if let attempts = response.headers[.switchyardAttempts] { metadata["upstream.attempts"] = .string(attempts) }
-            if let key = context.principal.entry?.key {
-                // The alias or display name only: never the key or its hash.
-                metadata["key.alias"] = .string(key.alias ?? key.keyName)
-                if let team = key.teamID { metadata["key.team"] = .string(team) }
-            }
-            context.logger.info(
-                "request",
-                metadata: metadata.merging([
-                    "request.id": .string(context.requestID),
-                    "http.method": .string(request.method.rawValue),
-                    "http.path": .string(request.uri.path),
-                    "http.status": .stringConvertible(response.status.code),
-                    "duration.ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000),
-                ]) { $1 })
+        if !log.isClaimed {
+            log.write(.ended(status: response.status.code, principal: context.principal, errorType: errorType))
         }
         return response
     }

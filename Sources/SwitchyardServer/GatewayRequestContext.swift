@@ -1,23 +1,27 @@
 public import Hummingbird
+import Logging
 import Synchronization
 
 /// Per-request state the front end carries between middleware and handlers.
 public struct GatewayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// `x-switchyard-request-id`: unique per process, cheap to make.
-    public var requestID: String
-    /// Filled in by the chat handler for the access log.
-    public var model: String?
-    public var target: String?
+    /// `x-switchyard-request-id`: unique per process, cheap to make. The request's logger carries
+    /// it as `request.id`, in place of Hummingbird's own `hb.request.id`.
+    public let requestID: String
     /// Who is calling; set by `GatewayMiddleware` on every authenticated route.
     var principal: Principal = .open
+    /// The request's access-log line; set by `GatewayMiddleware`.
+    var accessLog: AccessLog?
 
     public init(source: Source) {
-        self.coreContext = .init(source: source)
         self.requestID = RequestIDGenerator.next()
-        self.model = nil
-        self.target = nil
+        self.coreContext = .init(source: source)
+        logger[metadataKey: "hb.request.id"] = nil
+        logger[metadataKey: "request.id"] = .string(requestID)
     }
+
+    /// The request id (Hummingbird's `id` reads a logger key this context removes).
+    public var id: String { requestID }
 }
 
 /// Request ids: a random per-process prefix and a counter, so they are unique across replicas

@@ -26,23 +26,30 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(help: "Log format: text or json (overrides server.log_format).")
+    var logFormat: ServerSettings.LogFormat?
+
     @Flag(help: "Refuse to start when a LiteLLM config uses keys Switchyard does not support.")
     var strict = false
 
     func run() async throws {
+        let program = try loadProgram(path: config, strict: strict)
+        // One registry for the gateway's own metrics and those of its libraries, served at /metrics.
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        // Lines go to stdout from the writer's own thread: a slow reader never stalls a request.
+        let writer = LogLineWriter(fileDescriptor: 1, metrics: PrometheusMetricsFactory(registry: registry))
+        defer { writer.shutdown() }
+        let format = logFormat ?? program.settings.logFormat
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var handler = GatewayLogHandler(label: label, format: format, writer: writer)
             handler.logLevel = logLevel
             return handler
         }
         let logger = Logger(label: "switchyard")
-        let program = try loadProgram(path: config, strict: strict)
         if !PCRERegex.isJITAvailable {
             logger.warning("PCRE2 has no JIT compiler on this machine; scrubbing and regex conditions run in its interpreter (slower)")
         }
-        // One registry for the gateway's own metrics and those of its libraries, served at /metrics.
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let store = try await openStore(program.database, logger: logger)
         let keys = KeyServices(
             program: program, store: store, prices: try loadPrices(program.settings.modelPricesFile), logger: logger,
@@ -63,6 +70,7 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension ServerSettings.LogFormat: ExpressibleByArgument {}
 
 /// Loads and compiles a configuration, printing every diagnostic as `file:line:column: …`.
 /// Exits with status 1 when the file has errors.

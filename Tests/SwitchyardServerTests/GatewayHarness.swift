@@ -9,6 +9,7 @@ import Prometheus
 import SwitchyardCore
 import SwitchyardProviders
 import SwitchyardServer
+import SwitchyardStore
 
 /// Boots the gateway in-process on a free port for a configuration given as YAML text.
 enum GatewayHarness {
@@ -28,6 +29,29 @@ enum GatewayHarness {
             try await httpClient.shutdown()
             return result
         } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+    }
+
+    /// Boots the gateway with the database its config names (opened and migrated); `body` also
+    /// gets the store.
+    static func withStoreGateway<T: Sendable>(
+        yaml: String, file: String, _ body: @Sendable (_ client: any TestClientProtocol, _ store: any GatewayStore) async throws -> T
+    ) async throws -> T {
+        let program = try GatewayProgram(config: try ConfigLoader.load(yaml: yaml, file: file, environment: [:]))
+        let logger = Logger(label: "store-test")
+        let store = try await StoreFactory.open(url: program.database.url!, logger: logger)
+        let keys = KeyServices(program: program, store: store, logger: logger)
+        let httpClient = HTTPClient.makeUpstreamClient()
+        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0, keys: keys)
+        do {
+            let result = try await app.test(.live) { client in try await body(client, store) }
+            await keys.shutdown()
+            try await httpClient.shutdown()
+            return result
+        } catch {
+            await keys.shutdown()
             try? await httpClient.shutdown()
             throw error
         }

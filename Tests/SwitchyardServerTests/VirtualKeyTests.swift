@@ -43,21 +43,8 @@ struct VirtualKeyTests {
                   gpt-4o: {provider: up, model: gpt-4o}
                 \(extra)
                 """
-            let program = try GatewayProgram(config: try ConfigLoader.load(yaml: yaml, file: "\(directory.path)/test.yaml", environment: [:]))
-            let logger = Logger(label: "keys-test")
-            let store = try await StoreFactory.open(url: program.database.url!, logger: logger)
-            let keys = KeyServices(program: program, store: store, logger: logger)
-            let httpClient = HTTPClient.makeUpstreamClient()
-            let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0, keys: keys)
-            do {
-                let result = try await app.test(.live) { client in try await body(client, upstream) }
-                await keys.shutdown()
-                try await httpClient.shutdown()
-                return result
-            } catch {
-                await keys.shutdown()
-                try? await httpClient.shutdown()
-                throw error
+            return try await GatewayHarness.withStoreGateway(yaml: yaml, file: "\(directory.path)/test.yaml") { client, _ in
+                try await body(client, upstream)
             }
         }
     }

@@ -2,7 +2,7 @@ import Yams
 
 extension GatewayConfig {
     static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
-    static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "request_timeout", "model_prices"]
+    static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "log_format", "request_timeout", "model_prices"]
     static let databaseKeys = ["url", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "timeout", "headers", "mock_response"] + awsKeys + vertexKeys
     static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm", "id",
@@ -49,6 +49,7 @@ extension GatewayConfig {
             case "master_key": settings.masterKey = readMasterKey(entry.value, path, reader: reader)
             case "max_body_size": settings.maxBodySize = reader.byteSize(entry.value, path) ?? settings.maxBodySize
             case "access_log": settings.accessLog = reader.bool(entry.value, path) ?? settings.accessLog
+            case "log_format": settings.logFormat = reader.oneOf(entry.value, path) ?? settings.logFormat
             case "request_timeout": settings.requestTimeout = reader.duration(entry.value, path) ?? settings.requestTimeout
             case "model_prices": settings.modelPricesFile = reader.string(entry.value, path).map { resolve($0, nextTo: reader.file) }
             default: break

@@ -32,8 +32,17 @@ public struct GatewayConfig: Sendable {
     public init() {}
 }
 
-/// `server:` keys: `host`, `port`, `master_key`, `max_body_size`, `access_log`, `request_timeout`.
+/// `server:` keys: `host`, `port`, `master_key`, `max_body_size`, `access_log`, `log_format`,
+/// `request_timeout`, `model_prices`.
 public struct ServerSettings: Sendable {
+    /// `log_format`: how `serve` writes log lines.
+    public enum LogFormat: String, Sendable, CaseIterable {
+        /// `time level label: message key=value …`
+        case text
+        /// One JSON object per line (see docs/operations.md for the fields).
+        case json
+    }
+
     public var host = "127.0.0.1"
     public var port = 4000
     /// When set, every API route needs `Authorization: Bearer <master_key>`.
@@ -42,6 +51,7 @@ public struct ServerSettings: Sendable {
     public var maxBodySize = 10 * 1024 * 1024
     /// One `info` line per request.
     public var accessLog = true
+    public var logFormat: LogFormat = .text
     /// Default upstream timeout when neither the target nor the provider sets one.
     public var requestTimeout: Duration = .seconds(600)
     /// `model_prices`: a file in LiteLLM's `model_prices_and_context_window.json` format whose

@@ -133,6 +133,14 @@ final class YAMLReader {
         }
     }
 
+    /// One of an enumeration's raw values.
+    func oneOf<T: RawRepresentable & CaseIterable>(_ node: Node, _ path: String) -> T? where T.RawValue == String {
+        guard let text = string(node, path) else { return nil }
+        if let value = T(rawValue: text) { return value }
+        error(node, path, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
+        return nil
+    }
+
     /// A duration: a bare number of seconds, or a number with `ms`, `s`, `m` or `h`.
     func duration(_ node: Node, _ path: String) -> Duration? {
         guard let text = string(node, path) else { return nil }

@@ -5,7 +5,7 @@
 public struct GatewayError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as a stable, label-safe identifier (also the `code` field of the body).
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        fileprivate enum Value: String, Sendable {
+        fileprivate enum Value: String, Sendable, CaseIterable {
             case invalidJSON = "invalid_json"
             case invalidRequest = "invalid_request"
             case missingField = "missing_field"
@@ -63,6 +63,9 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
         public static let forbidden = Code(value: .forbidden)
 
         public var description: String { value.rawValue }
+
+        /// Every code (for metric tables).
+        public static let all: [Code] = Value.allCases.map { Code(value: $0) }
     }
 
     public var code: Code

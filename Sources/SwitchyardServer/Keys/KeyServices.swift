@@ -14,6 +14,7 @@ public final class KeyServices: Sendable {
     /// rpm / tpm / parallel buckets of keys (`key:<hash>`) and teams (`team:<id>`).
     let limiter = RateLimiter(settings: LimitSettings())
     let prices: PriceTable
+    let readiness: ReadinessProbe
 
     /// - Parameters:
     ///   - store: the opened database, or nil for none.
@@ -29,6 +30,7 @@ public final class KeyServices: Sendable {
         self.authenticator = Authenticator(masterKey: program.settings.masterKey.map { Array($0.utf8) }, store: store, cache: cache)
         self.ledger = store.map { SpendLedger(store: $0, cache: cache, settings: settings, logger: logger, metrics: metrics) }
         self.prices = prices
+        self.readiness = ReadinessProbe(store: store)
     }
 
     /// The end user's record (the request's `user`), cached like keys; nil when it has none or

@@ -37,7 +37,7 @@ struct RequestPath: Sendable {
             admission = try await keys.admit(context.principal, model: chat.requestedModel, endUser: chat.user)
             if admission.model != chat.requestedModel { chat = try chat.renamingModel(to: admission.model) }
         } catch {
-            return errorResponse(error, format: format, headers: [:])
+            return rejected(error, context: context, format: format)
         }
         // Streams are charged from the upstream's usage chunk: ask for it, and drop it again
         // when the client did not.
@@ -56,18 +56,21 @@ struct RequestPath: Sendable {
         let upstreamClock = UpstreamClock()
         let upstream = LiteLLMUpstream(base: providers, stripped: stripped, clock: upstreamClock)
         let result = await program.execute(chat, context: call, upstream: upstream)
-        metrics.record(result, model: chat.requestedModel, duration: ContinuousClock.now - started)
+        let answered = ContinuousClock.now
+        let upstreamTime = upstreamClock.elapsed
+        metrics.answered(result, model: chat.requestedModel, stream: chat.stream, upstream: upstreamTime, elapsed: answered - started)
 
         var headers = Self.traceHeaders(result)
         headers.append(contentsOf: LiteLLMCompatibility.headers(
             result, program: program, requestedModel: chat.requestedModel, requestID: context.requestID,
-            total: ContinuousClock.now - started, upstream: upstreamClock.elapsed))
-        let accounting = Accounting(
-            keys: keys, admission: admission, requestID: context.requestID, callType: format.callType,
-            requestedModel: chat.requestedModel, result: result, startTime: startTime, started: started)
+            total: answered - started, upstream: upstreamTime))
+        var accounting = Accounting(
+            self, context: context, admission: admission, callType: format.callType, requestedModel: chat.requestedModel,
+            result: result, stream: result.isStream, startTime: startTime)
+        accounting.upstream = (upstreamTime, answered)
         switch result.outcome {
         case .failure(let error):
-            accounting.finish(usage: nil, status: error.status)
+            accounting.finish(usage: nil, status: error.status, errorType: error.code.description)
             return errorResponse(error, format: format, headers: headers)
         case .success(.complete(let body)):
             accounting.finish(usage: TokenUsage(answer: body), status: 200)
@@ -79,14 +82,15 @@ struct RequestPath: Sendable {
                 return errorResponse(error, format: format, headers: headers)
             }
         case .success(.stream(let stream)):
+            let ending = StreamEnding(accounting)
             let metered = UsageMeter.meter(stream, dropUsageChunk: addedUsage) { usage, completed in
-                accounting.finish(usage: usage, status: completed ? 200 : 502)
+                ending.upstreamEnded(usage: usage, completed: completed)
             }
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
             return Response(
                 status: .ok, headers: headers,
-                body: Self.relay(format.stream(metered, model: chat.requestedModel), requestID: context.requestID, logger: context.logger) {
+                body: Self.relay(format.stream(metered, model: chat.requestedModel), logger: context.logger, ending: ending) {
                     format.streamErrorEvent()
                 })
         }
@@ -126,6 +130,17 @@ struct RequestPath: Sendable {
         return headers
     }
 
+    /// A request refused before the program ran (unreadable body, admission): its access-log
+    /// line says why.
+    private func rejected(_ error: any Error, context: GatewayRequestContext, format: some ChatWireFormat) -> Response {
+        let gatewayError = GatewayMiddleware.gatewayError(for: error)
+        if let log = context.accessLog {
+            log.claim()
+            log.write(.ended(status: gatewayError.status, principal: context.principal, errorType: gatewayError.code.description))
+        }
+        return errorResponse(gatewayError, format: format, headers: [:])
+    }
+
     func errorResponse(_ error: any Error, format: some ChatWireFormat, headers: HTTPFields) -> Response {
         let error = GatewayMiddleware.gatewayError(for: error)
         var headers = headers
@@ -136,25 +151,42 @@ struct RequestPath: Sendable {
 
     /// Forwards chunks as they arrive. When the client goes away the write throws, the upstream
     /// iterator is dropped and the upstream request is cancelled. When the upstream fails
-    /// mid-stream the client gets `errorEvent` (in its own API's format).
+    /// mid-stream the client gets `errorEvent` (in its own API's format). The request ends
+    /// (`ending`) after the last byte is written.
     static func relay(
-        _ stream: ByteStream, requestID: String, logger: Logger, errorEvent: @escaping @Sendable () -> ByteBuffer
+        _ stream: ByteStream, logger: Logger, ending: StreamEnding, errorEvent: @escaping @Sendable () -> ByteBuffer
     ) -> ResponseBody {
         ResponseBody { writer in
             var iterator = stream.makeAsyncIterator()
-            while true {
-                let chunk: ByteBuffer?
-                do {
-                    chunk = try await iterator.next()
-                } catch {
-                    logger.warning("upstream stream failed", metadata: ["request.id": .string(requestID), "error": .string(String(describing: type(of: error)))])
-                    try await writer.write(errorEvent())
-                    break
+            var outcome = StreamEnding.Outcome.completed
+            do {
+                while true {
+                    let chunk: ByteBuffer?
+                    do {
+                        chunk = try await iterator.next()
+                    } catch {
+                        logger.warning("upstream stream failed", metadata: ["error.type": .string(String(describing: type(of: error)))])
+                        outcome = .upstreamFailed
+                        try await writer.write(errorEvent())
+                        break
+                    }
+                    guard let chunk else { break }
+                    try await writer.write(chunk)
                 }
-                guard let chunk else { break }
-                try await writer.write(chunk)
+                try await writer.finish(nil)
+            } catch {
+                ending.finish(.clientGone)
+                throw error
             }
-            try await writer.finish(nil)
+            ending.finish(outcome)
         }
+    }
+}
+
+extension ExecutionResult {
+    /// Whether the answer is a stream (a stream request that failed before its first byte is
+    /// answered with a JSON error).
+    var isStream: Bool {
+        if case .success(.stream) = outcome { true } else { false }
     }
 }

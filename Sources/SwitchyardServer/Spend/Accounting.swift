@@ -1,55 +1,86 @@
 import SwitchyardCore
 import SwitchyardStore
 
-/// Ends one request's bookkeeping: its spend-log row and spend (from usage × price), the tokens
-/// taken from the key's and team's tokens-per-minute, and the parallel-request leases released.
+/// Ends one request, once, at its real end (for a stream: after the last byte, see
+/// `StreamEnding`): its spend-log row and spend (from usage × price), the tokens taken from the
+/// key's and team's tokens-per-minute, the parallel-request leases released, the end-of-request
+/// metrics and the access-log line.
 struct Accounting: Sendable {
     let keys: KeyServices
+    let metrics: GatewayMetrics
+    let log: AccessLog?
     let admission: Admission
     let requestID: String
     let callType: String
     let requestedModel: String
     let target: Target?
     let path: [String]
+    let arm: String?
+    let attempts: Int
+    let stream: Bool
     let startTime: Double
     let started: ContinuousClock.Instant
+    /// Time in upstream calls when the program answered, and when that was.
+    var upstream: (elapsed: Duration, at: ContinuousClock.Instant)?
 
     init(
-        keys: KeyServices, admission: Admission, requestID: String, callType: String, requestedModel: String,
-        result: ExecutionResult, startTime: Double, started: ContinuousClock.Instant
+        _ requestPath: RequestPath, context: GatewayRequestContext, admission: Admission, callType: String, requestedModel: String,
+        result: ExecutionResult, stream: Bool, startTime: Double
     ) {
         self.init(
-            keys: keys, admission: admission, requestID: requestID, callType: callType, requestedModel: requestedModel,
-            target: result.target, path: result.path, startTime: startTime, started: started)
+            requestPath, context: context, admission: admission, callType: callType, requestedModel: requestedModel,
+            target: result.target, path: result.path, arm: result.arm, attempts: result.attempts, stream: stream, startTime: startTime)
     }
 
+    /// Claims the request's access-log line: `finish` writes it.
     init(
-        keys: KeyServices, admission: Admission, requestID: String, callType: String, requestedModel: String,
-        target: Target?, path: [String], startTime: Double, started: ContinuousClock.Instant
+        _ requestPath: RequestPath, context: GatewayRequestContext, admission: Admission, callType: String, requestedModel: String,
+        target: Target?, path: [String] = [], arm: String? = nil, attempts: Int, stream: Bool = false, startTime: Double
     ) {
-        self.keys = keys
+        self.keys = requestPath.keys
+        self.metrics = requestPath.metrics
+        self.log = context.accessLog
         self.admission = admission
-        self.requestID = requestID
+        self.requestID = context.requestID
         self.callType = callType
         self.requestedModel = requestedModel
         self.target = target
         self.path = path
+        self.arm = arm
+        self.attempts = attempts
+        self.stream = stream
         self.startTime = startTime
-        self.started = started
+        self.started = context.accessLog?.started ?? .now
+        log?.claim()
     }
 
-    func finish(usage: TokenUsage?, status: Int) {
+    /// - Parameters:
+    ///   - status: the outcome for spend and metrics (a stream that broke: 502).
+    ///   - errorType: `GatewayError.code`, or how a stream ended early.
+    func finish(usage: TokenUsage?, status: Int, errorType: String? = nil) {
         admission.release()
         let tokens = usage ?? TokenUsage()
         for subject in admission.tokenSubjects { keys.limiter.consume(subject: subject, tokens: tokens.total) }
+        let now = ContinuousClock.now
+        let elapsed = now - started
+        let cost = target.flatMap { target in
+            usage.flatMap { keys.prices.cost(target: target, promptTokens: $0.prompt, completionTokens: $0.completion) }
+        }
+        let upstreamTime = upstream.map { stream ? $0.elapsed + (now - $0.at) : $0.elapsed }
+        metrics.finished(
+            model: requestedModel, target: target, status: status, errorType: errorType, duration: elapsed, upstream: upstreamTime,
+            usage: usage, cost: cost)
+        let key = admission.principal.entry?.key
+        log?.write(RequestSummary(
+            status: stream ? 200 : status, model: requestedModel, target: target?.label, path: path, arm: arm,
+            attempts: attempts, keyAlias: admission.principal.keyAlias, team: key?.teamID, tokens: usage, cost: cost,
+            errorType: errorType, stream: stream))
         guard let ledger = keys.ledger else { return }
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+        let milliseconds = AccessLog.milliseconds(elapsed)
         var entry = SpendLogEntry(
             requestID: requestID, callType: callType, model: target?.model ?? requestedModel, modelGroup: requestedModel,
             status: status == 200 ? "success" : "failure", httpStatus: status, durationMs: milliseconds, startTime: startTime,
             endTime: startTime + milliseconds / 1000)
-        let key = admission.principal.entry?.key
         entry.keyHash = key?.token
         entry.keyAlias = key?.alias
         entry.teamID = key?.teamID
@@ -59,9 +90,7 @@ struct Accounting: Sendable {
         entry.promptTokens = tokens.prompt
         entry.completionTokens = tokens.completion
         entry.pipelinePath = path.isEmpty ? nil : path.joined(separator: ",")
-        if let target, usage != nil {
-            entry.spend = keys.prices.cost(target: target, promptTokens: tokens.prompt, completionTokens: tokens.completion) ?? 0
-        }
+        if usage != nil { entry.spend = cost ?? 0 }
         ledger.record(entry)
     }
 }

@@ -116,12 +116,13 @@ final class SpendLedger: Service, Sendable {
             var lastMaintenance = ContinuousClock.now - .seconds(60)
             while !Task.isCancelled {
                 try? await Task.sleep(for: self.settings.flushInterval)
-                // A write under way finishes even when shutdown cancels the loop.
-                await Task { await self.flush() }.value
-                if ContinuousClock.now - lastMaintenance >= .seconds(60) {
-                    lastMaintenance = ContinuousClock.now
-                    await self.maintain()
-                }
+                let maintain = ContinuousClock.now - lastMaintenance >= .seconds(60)
+                if maintain { lastMaintenance = ContinuousClock.now }
+                // Writes under way finish even when shutdown cancels the loop.
+                await Task {
+                    await self.flush()
+                    if maintain { await self.maintain() }
+                }.value
             }
         }
         // The service may be cancelled as well as shut down: write from a task that is not.

@@ -73,7 +73,7 @@ final class LiteLLMTranslator {
         "litellm_settings.cache": "response caching is not implemented",
         "litellm_settings.cache_params": "response caching is not implemented",
         "litellm_settings.set_verbose": "use --log-level debug",
-        "litellm_settings.json_logs": "logs are structured lines from swift-log",
+        "litellm_settings.json_logs": "use `serve --log-format json`",
         "general_settings.alerting": "alerting (Slack, email) is not implemented",
         "general_settings.store_model_in_db": "models come from the file only",
         "router_settings.redis_host": "routing state (usage, cooldown) is per process; Redis is not used",

@@ -1,0 +1,47 @@
+import Synchronization
+
+/// A streamed answer's end, reported to `Accounting` once: by the relay after the last byte is
+/// written (or when writing fails because the client went away), or — when the response body
+/// never ran — when the stream is dropped. The usage comes from `UsageMeter`, which sees the
+/// upstream's end a little earlier.
+final class StreamEnding: Sendable {
+    enum Outcome: Sendable {
+        case completed
+        case upstreamFailed
+        case clientGone
+    }
+
+    private let accounting: Accounting
+    private let state = Mutex<(usage: TokenUsage?, upstreamCompleted: Bool, finished: Bool)>((nil, false, false))
+
+    init(_ accounting: Accounting) {
+        self.accounting = accounting
+    }
+
+    /// From `UsageMeter`: the usage seen and whether the upstream stream completed.
+    func upstreamEnded(usage: TokenUsage?, completed: Bool) {
+        state.withLock { state in
+            state.usage = usage
+            state.upstreamCompleted = completed
+        }
+    }
+
+    func finish(_ outcome: Outcome) {
+        let ended = state.withLock { state -> (usage: TokenUsage?, completed: Bool)? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            return (state.usage, state.upstreamCompleted)
+        }
+        guard let ended else { return }
+        let ok = outcome == .completed && ended.completed
+        let errorType: String? =
+            switch outcome {
+            case .completed: ok ? nil : "upstream_stream_error"
+            case .upstreamFailed: "upstream_stream_error"
+            case .clientGone: "client_disconnected"
+            }
+        accounting.finish(usage: ended.usage, status: ok ? 200 : 502, errorType: errorType)
+    }
+
+    deinit { finish(.clientGone) }
+}
