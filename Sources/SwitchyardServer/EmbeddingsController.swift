@@ -29,9 +29,7 @@ struct EmbeddingsController {
         if admission.model != requested { object["model"] = .string(admission.model) }
         let target: Target
         do {
-            // Routing reads only the model name; a one-message chat request carries it.
-            let probe = try ChatRequest(object: JSONObject([("model", .string(admission.model)), ("messages", [["role": "user", "content": ""]])]))
-            target = try path.program.route(probe)
+            target = try path.program.route(model: admission.model)
         } catch {
             admission.release()
             throw error

@@ -13,10 +13,6 @@ struct ConfigLoaderTests {
         }
     }
 
-    func chat(_ model: String) -> ChatRequest {
-        try! ChatRequest(object: JSONObject([("model", .string(model)), ("messages", [["role": "user"]])]))
-    }
-
     @Test func nativeConfigLoads() throws {
         let config = try ConfigLoader.load(
             yaml: """
@@ -94,7 +90,7 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader.load(
             yaml: "providers: {o: {kind: openai, api_key: os.environ/NOT_SET}}\nmodels: {g: {provider: o}}", environment: [:])
         let program = try GatewayProgram(config: config)
-        #expect(throws: GatewayError.self) { try program.route(chat("g")) }
+        #expect(throws: GatewayError.self) { try program.route(model: "g") }
         #expect(program.providers[0].unavailableReason?.contains("NOT_SET") == true)
     }
 
@@ -149,9 +145,8 @@ struct ConfigLoaderTests {
             yaml: "providers: {a: {kind: mock}, b: {kind: mock}}\nmodels: {m: {targets: [{provider: a, weight: 9}, {provider: b, weight: 1}]}}",
             environment: [:])
         let program = try GatewayProgram(config: config)
-        let request = chat("m")
         var counts: [String: Int] = [:]
-        for _ in 0..<10_000 { counts[try program.route(request).providerName, default: 0] += 1 }
+        for _ in 0..<10_000 { counts[try program.route(model: "m").providerName, default: 0] += 1 }
         // 9:1 expected; a 5-sigma band around 9,000.
         #expect((8_850...9_150).contains(counts["a", default: 0]))
     }

@@ -147,14 +147,15 @@ public final class GatewayProgram: Sendable {
         return nil
     }
 
-    /// Chooses the target for a request by its model name alone (no pipeline).
+    /// Chooses the target for a model name by its routing strategy alone (no pipeline): what
+    /// embeddings use.
     /// - Throws: 404 `model_not_found` for an unknown model; 503 when its providers are unavailable.
-    public func route(_ request: ChatRequest) throws(GatewayError) -> Target {
-        guard let index = modelIndex[request.requestedModel] ?? wildcardModel(for: request.requestedModel) else {
-            throw Self.modelNotFound(request.requestedModel)
+    public func route(model name: String) throws(GatewayError) -> Target {
+        guard let index = modelIndex[name] ?? wildcardModel(for: name) else {
+            throw Self.modelNotFound(name)
         }
         guard case .deployments(let model) = models[index] else {
-            throw GatewayError(.invalidRequest, status: 400, message: "model '\(request.requestedModel)' is a pipeline", param: "model")
+            throw GatewayError(.invalidRequest, status: 400, message: "model '\(name)' is a pipeline", param: "model")
         }
         guard !model.targets.isEmpty else {
             throw GatewayError(.modelUnavailable, status: 503, message: model.unavailableReason ?? "model is not available", param: "model")
