@@ -64,6 +64,14 @@ struct ConfigLoaderTests {
         #expect(diagnostics.count == 5)
     }
 
+    @Test("an infinite, NaN or negative duration is an error at its line, not a crash", arguments: ["infs", "nanms", "-5s", "1e400h"])
+    func impossibleDurationsAreErrors(text: String) {
+        let found = errors("server:\n  request_timeout: \(text)\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line == 2)
+        #expect(found.first?.message.contains("expected a duration") == true)
+    }
+
     @Test func yamlSyntaxErrorsHaveLocations() {
         let diagnostics = errors("models:\n  a: {provider: x\n  b: 1\n")
         #expect(diagnostics.count == 1)

@@ -144,20 +144,11 @@ final class YAMLReader {
     /// A duration: a bare number of seconds, or a number with `ms`, `s`, `m` or `h`.
     func duration(_ node: Node, _ path: String) -> Duration? {
         guard let text = string(node, path) else { return nil }
-        if let duration = Self.parseDuration(text) { return duration }
+        if let duration = DurationText.parse(text) { return duration }
         error(node, path, "expected a duration such as 30s, 500ms or 2m, found '\(text)'")
         return nil
     }
 
-    static func parseDuration(_ text: String) -> Duration? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400), ("w", 604_800)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)), value >= 0 else { return nil }
-            return .milliseconds(Int64((value * scale * 1000).rounded()))
-        }
-        guard let seconds = Double(text), seconds >= 0 else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
-    }
 
     /// A byte size: a bare number of bytes, or a number with KB, MB, KiB, MiB, GB or GiB.
     func byteSize(_ node: Node, _ path: String) -> Int? {

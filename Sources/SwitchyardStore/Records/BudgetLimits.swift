@@ -31,15 +31,3 @@ public struct BudgetLimits: Sendable, Equatable {
         budgetResetAt = now + seconds
     }
 }
-
-/// Budget and key durations as LiteLLM writes them: `30s`, `10m`, `1h`, `7d`, `2w`, `1mo`.
-public enum BudgetPeriod {
-    public static func seconds(_ text: String) -> Double? {
-        let units: [(String, Double)] = [("mo", 30 * 86_400), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400), ("w", 604_800)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let value = Double(text.dropLast(suffix.count)), value > 0, value.isFinite else { return nil }
-            return value * scale
-        }
-        return nil
-    }
-}
