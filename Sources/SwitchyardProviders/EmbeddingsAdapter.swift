@@ -28,8 +28,8 @@ extension OpenAIAdapter: EmbeddingsAdapter {
         body["model"] = .string(target.model)
         let response = try await call.post(
             url: endpoint.url(.embeddings, model: target.model), headers: baseHeaders,
-            body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))), stream: false, timeout: target.timeout)
-        return try await call.collect(response)
+            body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))), stream: false, deadlines: target.deadlines)
+        return try await call.collectObject(response)
     }
 }
 
@@ -51,7 +51,7 @@ extension GeminiAdapter: EmbeddingsAdapter {
         }
         let response = try await call.post(
             url: modelsURL + OpenAIEndpoint.pathSegment(target.model) + ":batchEmbedContents", headers: baseHeaders,
-            body: ByteBuffer(bytes: JSONWriter.bytes(["requests": .array(requests)])), stream: false, timeout: target.timeout)
+            body: ByteBuffer(bytes: JSONWriter.bytes(["requests": .array(requests)])), stream: false, deadlines: target.deadlines)
         let answer = try call.parse(try await call.collect(response))
         let data: [JSONValue] = (answer["embeddings"]?.arrayValue ?? []).enumerated().map { index, embedding in
             ["object": "embedding", "index": .number(index), "embedding": embedding.objectValue?["values"] ?? []]

@@ -6,18 +6,19 @@ public import SwitchyardCore
 public struct ProviderSet: ProviderAdapter {
     private let adapters: [any ProviderAdapter]
 
-    /// Builds one adapter per configured provider; network adapters share `httpClient`.
-    public init(program: GatewayProgram, httpClient: HTTPClient) {
+    /// Builds one adapter per configured provider; network adapters share `clients` (one
+    /// connection pool per provider and set of deadlines).
+    public init(program: GatewayProgram, clients: UpstreamClients) {
         adapters = program.providers.map { provider -> any ProviderAdapter in
             switch provider.spec.kind {
             case .mock: MockAdapter()
-            case .anthropic: AnthropicAdapter(provider: provider.spec, httpClient: httpClient)
-            case .gemini: GeminiAdapter(provider: provider.spec, httpClient: httpClient)
-            case .bedrock: BedrockAdapter(provider: provider.spec, httpClient: httpClient)
-            case .vertexAI: VertexAdapter(provider: provider.spec, httpClient: httpClient)
+            case .anthropic: AnthropicAdapter(provider: provider.spec, clients: clients)
+            case .gemini: GeminiAdapter(provider: provider.spec, clients: clients)
+            case .bedrock: BedrockAdapter(provider: provider.spec, clients: clients)
+            case .vertexAI: VertexAdapter(provider: provider.spec, clients: clients)
             case .openai, .azure, .mistral, .groq, .deepseek, .togetherAI, .fireworksAI, .openrouter, .xai, .perplexity,
                 .cerebras, .ollama, .vllm, .hostedVLLM, .lmStudio:
-                OpenAIAdapter(provider: provider.spec, httpClient: httpClient)
+                OpenAIAdapter(provider: provider.spec, clients: clients)
             }
         }
     }

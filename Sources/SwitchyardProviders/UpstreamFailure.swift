@@ -1,6 +1,10 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 import SwitchyardCore
 
 /// Turns transport failures and upstream error responses into client-facing errors that name the
@@ -9,38 +13,65 @@ enum UpstreamFailure {
     /// Upstream error bodies are read up to this size; the rest is dropped.
     static let maxErrorBodySize = 256 * 1024
 
+    /// Classifies a transport failure by its type (never by its text).
     static func gatewayError(for error: any Error, provider: String) -> GatewayError {
-        if let error = error as? GatewayError { return error }
-        if let error = error as? HTTPClientError {
+        switch error {
+        case let error as GatewayError:
+            return error
+        case let error as HTTPClientError:
             switch error {
-            case .deadlineExceeded, .readTimeout, .writeTimeout:
-                return GatewayError(.upstreamTimeout, status: 504, message: "upstream provider '\(provider)' did not answer in time")
-            case .connectTimeout:
-                return unreachable(provider, reason: "connection timed out")
-            case .remoteConnectionClosed:
-                return unreachable(provider, reason: "connection closed before a response")
-            case .cancelled:
-                return GatewayError(.upstreamError, status: 499, message: "the request to upstream provider '\(provider)' was cancelled")
-            case .bodyLengthMismatch:
-                return GatewayError(.upstreamInvalidResponse, status: 502, message: "upstream provider '\(provider)' sent an invalid or oversized response")
-            default:
-                break
+            case .deadlineExceeded: return timedOut(provider, phase: "before its response headers")
+            case .readTimeout: return timedOut(provider, phase: "(no data within its idle deadline)")
+            case .writeTimeout: return timedOut(provider, phase: "(the request could not be sent in time)")
+            case .connectTimeout: return unreachable(provider, reason: "connection timed out")
+            case .remoteConnectionClosed: return unreachable(provider, reason: "connection closed before a complete response")
+            case .cancelled, .alreadyShutdown: return cancelled(provider)
+            case .bodyLengthMismatch: return invalid(provider)
+            default: return unreachable(provider, reason: "connection failed")
             }
-        }
-        if error is NIOTooManyBytesError {
+        case let error as IOError:
+            return unreachable(provider, reason: reason(errno: error.errnoCode))
+        case let error as NIOConnectionError:
+            if let first = error.connectionErrors.first { return gatewayError(for: first.error, provider: provider) }
+            return unreachable(provider, reason: "host not found")
+        case is SocketAddressError:
+            return unreachable(provider, reason: "host not found")
+        case let error as ChannelError:
+            if case .connectTimeout = error { return unreachable(provider, reason: "connection timed out") }
+            return unreachable(provider, reason: "connection closed")
+        case let error as HTTPParserError:
+            // The connection closed in the middle of a response.
+            if case .invalidEOFState = error { return unreachable(provider, reason: "connection closed before a complete response") }
+            return invalid(provider)
+        case is NIOTooManyBytesError:
             return GatewayError(.upstreamInvalidResponse, status: 502, message: "upstream provider '\(provider)' sent a response larger than the gateway accepts")
+        case is CancellationError:
+            return cancelled(provider)
+        default:
+            return unreachable(provider, reason: "connection failed")
         }
-        if error is CancellationError {
-            return GatewayError(.upstreamError, status: 499, message: "the request to upstream provider '\(provider)' was cancelled")
+    }
+
+    private static func reason(errno: CInt) -> String {
+        switch errno {
+        case ECONNREFUSED: "connection refused"
+        case ECONNRESET, EPIPE: "connection reset"
+        case ETIMEDOUT: "connection timed out"
+        case EHOSTUNREACH, ENETUNREACH: "host unreachable"
+        default: "connection failed"
         }
-        let text = String(describing: error).lowercased()
-        let reason =
-            if text.contains("refused") { "connection refused" }
-            else if text.contains("timed out") || text.contains("timeout") { "connection timed out" }
-            else if text.contains("resolve") || text.contains("dns") || text.contains("host") { "host not found" }
-            else if text.contains("reset") || text.contains("closed") || text.contains("eof") { "connection closed" }
-            else { "connection failed" }
-        return unreachable(provider, reason: reason)
+    }
+
+    static func timedOut(_ provider: String, phase: String) -> GatewayError {
+        GatewayError(.upstreamTimeout, status: 504, message: "upstream provider '\(provider)' did not answer \(phase)")
+    }
+
+    private static func cancelled(_ provider: String) -> GatewayError {
+        GatewayError(.upstreamError, status: 499, message: "the request to upstream provider '\(provider)' was cancelled")
+    }
+
+    private static func invalid(_ provider: String) -> GatewayError {
+        GatewayError(.upstreamInvalidResponse, status: 502, message: "upstream provider '\(provider)' sent an invalid or oversized response")
     }
 
     /// A provider's error, rendered in OpenAI's shape with a `code` that `retry.on` /

@@ -1,4 +1,3 @@
-public import AsyncHTTPClient
 public import Hummingbird
 public import Logging
 import CoreMetrics
@@ -8,47 +7,38 @@ public import SwitchyardCore
 import SwitchyardProviders
 import SwitchyardStore
 
-/// Builds the gateway's HTTP application for a compiled program. `main` and the tests call this
-/// same function.
+/// Builds the gateway's HTTP application. `serve` and the tests call this same function.
 /// - Parameters:
-///   - program: The compiled configuration.
-///   - httpClient: The upstream client (see `HTTPClient.makeUpstreamClient()`); the caller owns
-///     it and shuts it down after the application stops.
+///   - gateway: The live program, its reloader, keys and drain state (see `Gateway`).
 ///   - host: Overrides `server.host`.
 ///   - port: Overrides `server.port` (0 picks a free port).
-///   - metrics: The Prometheus registry served at `/metrics` and written to; nil sends the
-///     gateway's metrics to whatever `MetricsSystem` is bootstrapped and serves no `/metrics`.
-///   - keys: Virtual keys, budgets and spend (see `KeyServices`); nil: the master key only, no
-///     spend. Its spend ledger runs as a service of the application and flushes on shutdown.
+///   - metrics: The Prometheus registry served at `/metrics`; nil serves no `/metrics`.
 public func buildApplication(
-    program: GatewayProgram, httpClient: HTTPClient, logger: Logger, host: String? = nil, port: Int? = nil,
-    metrics registry: PrometheusCollectorRegistry? = nil, keys: KeyServices? = nil
+    gateway: Gateway, logger: Logger, host: String? = nil, port: Int? = nil, metrics registry: PrometheusCollectorRegistry? = nil
 ) -> some ApplicationProtocol {
-    let metricsFactory: any MetricsFactory = registry.map { GatewayMetrics.prometheusFactory($0) } ?? MetricsSystem.factory
-    let keys = keys ?? KeyServices(program: program, store: nil, logger: logger, metrics: metricsFactory)
+    let live = gateway.live
+    let keys = gateway.keys
+    let settings = live.program.settings
     let router = Router(context: GatewayRequestContext.self)
-    router.add(middleware: GatewayMiddleware(authenticator: keys.authenticator, accessLog: program.settings.accessLog))
-    let metrics = GatewayMetrics(factory: metricsFactory, program: program)
-    // One set of adapters for every route: adapters hold per-provider state (Vertex AI's cached
-    // access token) that all routes share.
-    let path = RequestPath(
-        program: program, providers: ProviderSet(program: program, httpClient: httpClient), metrics: metrics, keys: keys)
-    ChatRoutes(path: path).register(with: router)
-    EmbeddingsController(path: path).register(with: router)
-    ManagementController(keys: keys, maxBodySize: program.settings.maxBodySize).register(with: router)
+    router.add(middleware: GatewayMiddleware(authenticator: keys.authenticator, accessLog: settings.accessLog))
+    ChatRoutes(live: live).register(with: router)
+    EmbeddingsController(live: live).register(with: router)
+    let management = ManagementController(keys: keys, maxBodySize: settings.maxBodySize)
+    management.register(with: router)
+    AdminController(reloader: gateway.reloader, management: management).register(with: router)
     if let registry {
         router.get("/metrics") { _, _ -> Response in
-            metrics.refreshDeploymentState()
+            live.path.metrics.refreshDeploymentState()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
     }
 
-    let models = ByteBuffer(bytes: program.modelListBody)
     // A virtual key with an allow-list sees only the models it may call (as in LiteLLM).
     let listModels: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, context in
-        var body = models
+        let program = live.program
+        var body = ByteBuffer(bytes: program.modelListBody)
         if let entry = context.principal.entry, !entry.key.models.isEmpty || !(entry.team?.models.isEmpty ?? true) {
             body = ByteBuffer(bytes: GatewayProgram.modelList(program.availableModels.filter { KeyServices.allows(entry, model: $0) }))
         }
@@ -57,7 +47,8 @@ public func buildApplication(
     router.get("/v1/models", use: listModels)
     router.get("/models", use: listModels)
 
-    // Liveliness answers from memory; readiness also says whether the database answers (cached).
+    // Liveliness answers from memory; readiness also says whether the database answers (cached)
+    // and turns not-ready as soon as a drain starts.
     let healthy = ByteBuffer(string: #"{"status":"healthy"}"#)
     let health: @Sendable (Request, GatewayRequestContext) async throws -> Response = { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: healthy))
@@ -66,17 +57,30 @@ public func buildApplication(
         router.get(RouterPath(path), use: health)
     }
     let unreachable = ByteBuffer(string: #"{"status":"unhealthy","db":"unreachable"}"#)
+    let draining = ByteBuffer(string: #"{"status":"draining"}"#)
+    let drain = gateway.drain
     router.get("/health/readiness") { _, _ -> Response in
-        keys.readiness.isReady
+        if drain.isDraining {
+            return Response(status: .serviceUnavailable, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: draining))
+        }
+        return keys.readiness.isReady
             ? Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: healthy))
             : Response(status: .serviceUnavailable, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: unreachable))
     }
 
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnect.Handler()], idleTimeout: .init(settings.keepAliveTimeout))),
         configuration: .init(
-            address: .hostname(host ?? program.settings.host, port: port ?? program.settings.port),
+            address: .hostname(host ?? settings.host, port: port ?? settings.port),
             serverName: "switchyard"),
         services: keys.ledger.map { [$0] } ?? [],
         logger: logger)
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
 }

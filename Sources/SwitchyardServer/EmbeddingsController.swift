@@ -9,7 +9,7 @@ import SwitchyardStore
 /// chat and do not run here); OpenAI, Azure and the compatible family pass the request through,
 /// Gemini translates it. Body limits, admission, headers and spend are `RequestPath`'s.
 struct EmbeddingsController {
-    let path: RequestPath
+    let live: LiveProgram
 
     func register(with router: Router<GatewayRequestContext>) {
         router.post("/v1/embeddings", use: embeddings)
@@ -18,6 +18,7 @@ struct EmbeddingsController {
 
     @Sendable func embeddings(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let startTime = WallClock.now()
+        let path = live.path
         let body = try await path.readBody(request)
         let parsed = try? body.withUnsafeReadableBytes { raw in try JSONParser.parse(raw.assumingMemoryBound(to: UInt8.self)) }
         guard case .object(var object)? = parsed else {
@@ -40,7 +41,9 @@ struct EmbeddingsController {
         let call = CallContext(requestID: context.requestID, logger: context.logger)
         let answer: ByteBuffer
         do {
-            answer = try await path.providers.embeddings(object, target: target, context: call)
+            answer = try await whileClientConnected(context.channel) { () async throws(GatewayError) in
+                try await path.providers.embeddings(object, target: target, context: call)
+            }
         } catch {
             accounting.finish(usage: nil, status: error.status, errorType: error.code.description)
             throw error

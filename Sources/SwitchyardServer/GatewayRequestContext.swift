@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import NIOCore
 import Synchronization
 
 /// Per-request state the front end carries between middleware and handlers.
@@ -12,10 +13,13 @@ public struct GatewayRequestContext: RequestContext {
     var principal: Principal = .open
     /// The request's access-log line; set by `GatewayMiddleware`.
     var accessLog: AccessLog?
+    /// The client's connection (its close cancels the request's upstream work).
+    let channel: any Channel
 
     public init(source: Source) {
         self.requestID = RequestIDGenerator.next()
         self.coreContext = .init(source: source)
+        self.channel = source.channel
         logger[metadataKey: "hb.request.id"] = nil
         logger[metadataKey: "request.id"] = .string(requestID)
     }

@@ -23,7 +23,9 @@ enum LiteLLMCompatibility {
         var headers = HTTPFields()
         if let target = result.target {
             headers[.litellmModelID] = target.id ?? target.label
-            if let base = program.providers[target.providerIndex].spec.apiBase { headers[.litellmAPIBase] = base }
+            if program.settings.debugHeaders, let base = program.providers[target.providerIndex].spec.apiBase {
+                headers[.litellmAPIBase] = publicURL(base)
+            }
         }
         headers[.litellmModelGroup] = requestedModel
         headers[.litellmCallID] = requestID
@@ -32,6 +34,21 @@ enum LiteLLMCompatibility {
         headers[.litellmAttemptedRetries] = String(result.retries)
         headers[.litellmAttemptedFallbacks] = String(result.fallbacks)
         return headers
+    }
+
+    /// `url` without user info, query or fragment: what may be shown of an upstream address.
+    static func publicURL(_ url: String) -> String {
+        var rest = Substring(url)
+        var scheme = Substring("")
+        if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
+            let afterScheme = rest.index(colon, offsetBy: 3)
+            scheme = rest[..<afterScheme]
+            rest = rest[afterScheme...]
+        }
+        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        if let at = rest[..<authorityEnd].lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        return String(scheme + rest)
     }
 
     static func milliseconds(_ duration: Duration) -> String {

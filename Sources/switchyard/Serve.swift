@@ -1,5 +1,4 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
@@ -8,6 +7,8 @@ import Prometheus
 import SwitchyardCore
 import SwitchyardProviders
 import SwitchyardScrub
+import ServiceLifecycle
+import UnixSignals
 import SwitchyardServer
 import SwitchyardStore
 
@@ -32,6 +33,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Refuse to start when a LiteLLM config uses keys Switchyard does not support.")
     var strict = false
 
+    @Flag(help: "Reload the configuration when its file changes (checked every second).")
+    var watch = false
+
     func run() async throws {
         let program = try loadProgram(path: config, strict: strict)
         // One registry for the gateway's own metrics and those of its libraries, served at /metrics.
@@ -51,21 +55,32 @@ struct Serve: AsyncParsableCommand {
             logger.warning("PCRE2 has no JIT compiler on this machine; scrubbing and regex conditions run in its interpreter (slower)")
         }
         let store = try await openStore(program.database, logger: logger)
+        let metrics = PrometheusMetricsFactory.switchyard(registry)
         let keys = KeyServices(
-            program: program, store: store, prices: try loadPrices(program.settings.modelPricesFile), logger: logger,
-            metrics: PrometheusMetricsFactory(registry: registry))
-        let httpClient = HTTPClient.makeUpstreamClient()
-        let app = buildApplication(
-            program: program, httpClient: httpClient, logger: logger, host: host, port: port, metrics: registry, keys: keys)
+            program: program, store: store, prices: try loadPrices(program.settings.modelPricesFile), logger: logger, metrics: metrics)
+        let clients = UpstreamClients()
+        let gateway = Gateway(program: program, clients: clients, keys: keys, logger: logger, metrics: metrics, configFile: config, strict: strict)
+        let app = buildApplication(gateway: gateway, logger: logger, host: host, port: port, metrics: registry)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            // First in the list, so the last told to stop: it still sees signals while the rest drains.
+            .init(service: SignalHandling(gateway: gateway, logger: logger)),
+            .init(service: app),
+        ]
+        if watch { services.append(.init(service: ConfigWatch(file: config, reloader: gateway.reloader))) }
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // The gateway ends stalled upstream calls itself at drain_timeout (streams get an error
+        // event); the group's own escalation to cancellation is only a backstop.
+        configuration.maximumGracefulShutdownDuration = program.settings.drainTimeout + .seconds(5)
+        configuration.maximumCancellationDuration = .seconds(5)
         do {
-            try await app.runService()
+            try await ServiceGroup(configuration: configuration).run()
         } catch {
-            await keys.shutdown()
-            try? await httpClient.shutdown()
-            throw error
+            logger.error("server stopped", metadata: ["error.type": .string(String(describing: type(of: error)))])
         }
+        // Spend accumulated until the last request ended is written before the process exits.
         await keys.shutdown()
-        try await httpClient.shutdown()
+        await clients.shutdown()
+        logger.info("stopped")
     }
 }
 

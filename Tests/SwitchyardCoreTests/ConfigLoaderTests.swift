@@ -34,7 +34,7 @@ struct ConfigLoaderTests {
         #expect(config.providers.map(\.name) == ["openai", "canned"])
         #expect(config.providers[0].apiBase == "https://example.test/v1")
         #expect(config.providers[0].apiKey == "sk-o")
-        #expect(config.providers[0].timeout == .seconds(20))
+        #expect(config.providers[0].deadlines.headers == .seconds(20))
         #expect(config.models.map(\.name) == ["gpt", "echo"])
         #expect(config.models[0].routing == .roundRobin)
         #expect(config.models[0].targets.map(\.model) == ["gpt-4o", "gpt"])

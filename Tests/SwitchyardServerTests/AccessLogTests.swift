@@ -111,7 +111,8 @@ struct AccessLogTests {
         #expect(milliseconds >= 300)
         let broken = try #require(lines.first { $0.metadata["model.requested"] == "client-break" })
         #expect(broken.metadata["http.status"]?.description == "200")
-        #expect(broken.metadata["error.type"] == "upstream_stream_error")
+        // The upstream cut the connection mid-stream: classified by the transport error's type.
+        #expect(broken.metadata["error.type"] == "upstream_unreachable")
     }
 
     @Test func jsonLinesHaveTheDocumentedFields() throws {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import InMemoryLogging
 import Logging
+import CoreMetrics
 import NIOCore
 import Prometheus
 import SwitchyardCore
@@ -20,16 +21,19 @@ enum GatewayHarness {
     ) async throws -> T {
         let config = try ConfigLoader.load(yaml: yaml, file: "test.yaml", environment: environment)
         let program = try GatewayProgram(config: config)
-        let httpClient = HTTPClient.makeUpstreamClient()
+        let clients = UpstreamClients()
         var logger = logHandler.map { handler in Logger(label: "gateway-test", factory: { _ in handler }) } ?? Logger(label: "gateway-test")
         logger.logLevel = logHandler == nil ? .warning : .info
-        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0, metrics: metrics)
+        let gateway = Gateway(
+            program: program, clients: clients, logger: logger,
+            metrics: metrics.map { PrometheusMetricsFactory.switchyard($0) } ?? MetricsSystem.factory)
+        let app = buildApplication(gateway: gateway, logger: logger, host: "127.0.0.1", port: 0, metrics: metrics)
         do {
             let result = try await app.test(.live) { client in try await body(client) }
-            try await httpClient.shutdown()
+            await clients.shutdown()
             return result
         } catch {
-            try? await httpClient.shutdown()
+            await clients.shutdown()
             throw error
         }
     }
@@ -43,16 +47,16 @@ enum GatewayHarness {
         let logger = Logger(label: "store-test")
         let store = try await StoreFactory.open(url: program.database.url!, logger: logger)
         let keys = KeyServices(program: program, store: store, logger: logger)
-        let httpClient = HTTPClient.makeUpstreamClient()
-        let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0, keys: keys)
+        let clients = UpstreamClients()
+        let app = buildApplication(gateway: Gateway(program: program, clients: clients, keys: keys, logger: logger), logger: logger, host: "127.0.0.1", port: 0)
         do {
             let result = try await app.test(.live) { client in try await body(client, store) }
             await keys.shutdown()
-            try await httpClient.shutdown()
+            await clients.shutdown()
             return result
         } catch {
             await keys.shutdown()
-            try? await httpClient.shutdown()
+            await clients.shutdown()
             throw error
         }
     }

@@ -67,10 +67,34 @@ struct LiteLLMEndToEndTests {
                 let answer = try await Self.post(client, "g")
                 #expect(answer.status == 200)
                 #expect(answer.headers[Self.header("x-litellm-attempted-retries")] == "2")
-                #expect(answer.headers[Self.header("x-litellm-model-api-base")] == "http://127.0.0.1:\(port)/v1")
+                // Upstream addresses stay inside unless the config asks for LiteLLM's debug headers.
+                #expect(answer.headers[Self.header("x-litellm-model-api-base")] == nil)
             }
             #expect(upstream.requestedModels == ["flaky-2", "flaky-2", "flaky-2"])
         }
+    }
+
+    @Test func theAPIBaseHeaderIsOptInAndNeverCarriesCredentials() async throws {
+        let upstream = FakeUpstream()
+        try await upstream.run { port in
+            let yaml = """
+                server: {debug_headers: true, access_log: false}
+                providers:
+                  fake: {kind: openai, api_base: "http://user:hunter2@127.0.0.1:\(port)/v1", api_key: sk-x}
+                models:
+                  m: {provider: fake, model: ok}
+                """
+            try await GatewayHarness.withGateway(yaml: yaml) { client in
+                let answer = try await Self.post(client, "m")
+                #expect(answer.status == 200)
+                let base = answer.headers[Self.header("x-litellm-model-api-base")]
+                #expect(base == "http://127.0.0.1:\(port)/v1")
+                let everything = answer.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + answer.body
+                #expect(!everything.contains("hunter2"))
+            }
+        }
+        #expect(LiteLLMCompatibility.publicURL("https://u:p%40ss@host.example:8443/v1?sig=secret#frag") == "https://host.example:8443/v1")
+        #expect(LiteLLMCompatibility.publicURL("https://host.example/a@b/v1") == "https://host.example/a@b/v1")
     }
 
     @Test func retryPolicyPerErrorClass() async throws {

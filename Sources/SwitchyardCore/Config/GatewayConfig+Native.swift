@@ -2,11 +2,14 @@ import Yams
 
 extension GatewayConfig {
     static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
-    static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "log_format", "request_timeout", "model_prices"]
+    static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "log_format", "request_timeout", "model_prices",
+        "connect_timeout", "idle_timeout", "total_timeout", "drain_timeout", "keep_alive_timeout", "max_connections_per_provider",
+        "debug_headers"]
     static let databaseKeys = ["url", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
-    static let providerKeys = ["kind", "api_base", "api_key", "api_version", "timeout", "headers", "mock_response"] + awsKeys + vertexKeys
-    static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm", "id",
-        "input_cost_per_token", "output_cost_per_token"]
+    static let providerKeys = ["kind", "api_base", "api_key", "api_version", "headers", "mock_response", "max_connections"]
+        + DeadlineOverrides.keys + awsKeys + vertexKeys
+    static let targetKeys = ["provider", "model", "weight", "order", "params", "mock_response", "rpm", "tpm", "id",
+        "input_cost_per_token", "output_cost_per_token"] + DeadlineOverrides.keys
     static let modelKeys = targetKeys + ["targets", "routing", "pipeline", "allowed_fails", "cooldown"]
 
     /// Reads a native Switchyard file (`server:`, `providers:`, `models:`).
@@ -50,7 +53,15 @@ extension GatewayConfig {
             case "max_body_size": settings.maxBodySize = reader.byteSize(entry.value, path) ?? settings.maxBodySize
             case "access_log": settings.accessLog = reader.bool(entry.value, path) ?? settings.accessLog
             case "log_format": settings.logFormat = reader.oneOf(entry.value, path) ?? settings.logFormat
-            case "request_timeout": settings.requestTimeout = reader.duration(entry.value, path) ?? settings.requestTimeout
+            case "request_timeout": settings.deadlines.headers = reader.duration(entry.value, path) ?? settings.deadlines.headers
+            case "connect_timeout": settings.deadlines.connect = reader.duration(entry.value, path) ?? settings.deadlines.connect
+            case "idle_timeout": settings.deadlines.idle = reader.duration(entry.value, path) ?? settings.deadlines.idle
+            case "total_timeout": settings.deadlines.total = reader.duration(entry.value, path) ?? settings.deadlines.total
+            case "drain_timeout": settings.drainTimeout = reader.duration(entry.value, path) ?? settings.drainTimeout
+            case "keep_alive_timeout": settings.keepAliveTimeout = reader.duration(entry.value, path) ?? settings.keepAliveTimeout
+            case "max_connections_per_provider":
+                settings.maxConnectionsPerProvider = reader.int(entry.value, path, range: 1...1_000_000) ?? settings.maxConnectionsPerProvider
+            case "debug_headers": settings.debugHeaders = reader.bool(entry.value, path) ?? settings.debugHeaders
             case "model_prices": settings.modelPricesFile = reader.string(entry.value, path).map { resolve($0, nextTo: reader.file) }
             default: break
             }
@@ -166,7 +177,8 @@ extension GatewayConfig {
                 case "api_version":
                     provider.apiVersion = setting(field.value, fieldPath)
                     if kind != .azure { reader.error(field.keyNode, fieldPath, "'api_version' is only used by kind 'azure'") }
-                case "timeout": provider.timeout = reader.duration(field.value, fieldPath)
+                case "max_connections": provider.maxConnections = reader.int(field.value, fieldPath, range: 1...1_000_000)
+                case let key where provider.deadlines.read(key, field.value, fieldPath, reader: reader): break
                 case "mock_response": provider.mockResponse = reader.string(field.value, fieldPath)
                 case let key where awsKeys.contains(key) || vertexKeys.contains(key):
                     readCloudKey(field, into: &provider, path: fieldPath, reader: reader)
@@ -301,7 +313,7 @@ extension GatewayConfig {
             case "order": target.order = reader.int(field.value, fieldPath) ?? 0
             case "rpm": target.rpm = reader.int(field.value, fieldPath, range: 1...Int.max)
             case "tpm": target.tpm = reader.int(field.value, fieldPath, range: 1...Int.max)
-            case "timeout": target.timeout = reader.duration(field.value, fieldPath)
+            case let key where target.deadlines.read(key, field.value, fieldPath, reader: reader): break
             case "mock_response": target.mockResponse = reader.string(field.value, fieldPath)
             case "id": target.id = reader.string(field.value, fieldPath)
             case "input_cost_per_token": target.inputCostPerToken = reader.double(field.value, fieldPath)

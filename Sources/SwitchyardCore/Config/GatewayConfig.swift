@@ -33,7 +33,8 @@ public struct GatewayConfig: Sendable {
 }
 
 /// `server:` keys: `host`, `port`, `master_key`, `max_body_size`, `access_log`, `log_format`,
-/// `request_timeout`, `model_prices`.
+/// `request_timeout`, `connect_timeout`, `idle_timeout`, `total_timeout`, `model_prices`,
+/// `drain_timeout`, `keep_alive_timeout`, `max_connections_per_provider`, `debug_headers`.
 public struct ServerSettings: Sendable {
     /// `log_format`: how `serve` writes log lines.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -52,8 +53,19 @@ public struct ServerSettings: Sendable {
     /// One `info` line per request.
     public var accessLog = true
     public var logFormat: LogFormat = .text
-    /// Default upstream timeout when neither the target nor the provider sets one.
-    public var requestTimeout: Duration = .seconds(600)
+    /// Upstream deadlines when neither the target nor the provider sets them (`request_timeout`
+    /// is the wait for the response headers; `connect_timeout`, `idle_timeout`, `total_timeout`).
+    public var deadlines = UpstreamDeadlines.defaults
+    /// How long in-flight requests and streams may run on after SIGTERM / SIGINT.
+    public var drainTimeout: Duration = .seconds(30)
+    /// A client connection idle this long between requests is closed.
+    public var keepAliveTimeout: Duration = .seconds(75)
+    /// Connections the gateway keeps open to one provider (queued beyond it); a provider's
+    /// `max_connections` overrides it.
+    public var maxConnectionsPerProvider = 4096
+    /// `debug_headers`: LiteLLM's `x-litellm-model-api-base` (the upstream URL, without user info
+    /// or query) on every answer. Off: upstream URLs never leave the gateway.
+    public var debugHeaders = false
     /// `model_prices`: a file in LiteLLM's `model_prices_and_context_window.json` format whose
     /// prices override the built-in table.
     public var modelPricesFile: String?
@@ -113,7 +125,8 @@ public enum ProviderKind: String, Sendable, CaseIterable {
 }
 
 /// One upstream account. Keys: `kind`, `api_base`, `api_key`, `api_version` (Azure), `timeout`,
-/// `headers`, `mock_response`, and the `aws_*` (Bedrock) and `vertex_*` (Vertex AI) keys.
+/// `connect_timeout`, `idle_timeout`, `total_timeout`, `max_connections`, `headers`,
+/// `mock_response`, and the `aws_*` (Bedrock) and `vertex_*` (Vertex AI) keys.
 public struct ProviderSpec: Sendable {
     public var name: String
     public var kind: ProviderKind
@@ -125,7 +138,10 @@ public struct ProviderSpec: Sendable {
     /// Set when `api_key` names an environment variable that is not set: the provider is
     /// unavailable and its models say so, naming the variable (never a value).
     public var missingKeyVariable: String?
-    public var timeout: Duration?
+    /// Deadlines for every target of this provider that does not set its own.
+    public var deadlines = DeadlineOverrides()
+    /// Connections kept open to this provider; nil: `server.max_connections_per_provider`.
+    public var maxConnections: Int?
     /// Extra headers sent on every upstream request.
     public var headers: [(name: String, value: String)] = []
     /// For `mock`: the fixed reply; without it the mock echoes the last user message.
@@ -177,7 +193,7 @@ public enum RoutingStrategy: String, Sendable, CaseIterable {
 }
 
 /// One deployment behind a model. Keys: `provider`, `model`, `weight`, `order`, `timeout`,
-/// `params`, `mock_response`, `rpm`, `tpm`, `id`, `input_cost_per_token`, `output_cost_per_token`.
+/// `connect_timeout`, `idle_timeout`, `total_timeout`, `params`, `mock_response`, `rpm`, `tpm`, `id`, `input_cost_per_token`, `output_cost_per_token`.
 public struct TargetSpec: Sendable {
     /// The provider's name in `providers:`.
     public var provider: String
@@ -188,7 +204,7 @@ public struct TargetSpec: Sendable {
     /// Requests / tokens per minute this deployment allows (for `usage` routing).
     public var rpm: Int?
     public var tpm: Int?
-    public var timeout: Duration?
+    public var deadlines = DeadlineOverrides()
     /// Request parameters applied when the client did not set them (`temperature`, `max_tokens`).
     public var defaultParams = JSONObject()
     public var mockResponse: String?

@@ -98,6 +98,10 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(status) \(code): \(message)" }
 
+    /// The upstream call was cancelled (the client went away, or a drain ended it): 499, as
+    /// nginx logs a request its client closed.
+    public var isCancellation: Bool { status == 499 }
+
     static func defaultType(status: Int) -> String {
         switch status {
         case 401: "authentication_error"

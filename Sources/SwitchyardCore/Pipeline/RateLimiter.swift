@@ -105,6 +105,18 @@ public final class RateLimiter: Sendable {
         buckets.withLock { $0[subject]?.tokens -= Double(tokens) }
     }
 
+    /// Takes over the buckets of the limiter this one replaces on reload. Requests in flight
+    /// release into the old limiter, so the new one starts its concurrency counts at zero.
+    func inherit(from old: RateLimiter) {
+        let buckets = old.buckets.withLock { $0 }
+        self.buckets.withLock { current in
+            for (subject, var bucket) in buckets {
+                bucket.inFlight = 0
+                current[subject] = bucket
+            }
+        }
+    }
+
     private func release(_ subject: String) {
         buckets.withLock { $0[subject]?.inFlight -= 1 }
     }

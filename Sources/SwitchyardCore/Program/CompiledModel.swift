@@ -72,9 +72,10 @@ final class CompiledModel: Sendable {
         let model = target.model.split(separator: "*", omittingEmptySubsequences: false).joined(separator: String(matched))
         return Target(
             providerIndex: target.providerIndex, providerName: target.providerName, providerKind: target.providerKind,
-            model: model, weight: target.weight, order: target.order, timeout: target.timeout,
+            model: model, weight: target.weight, order: target.order, deadlines: target.deadlines,
             defaultParams: target.defaultParams, mockResponse: target.mockResponse,
-            label: "\(target.providerName)/\(model)", id: target.id)
+            label: "\(target.providerName)/\(model)", id: target.id,
+            inputCostPerToken: target.inputCostPerToken, outputCostPerToken: target.outputCostPerToken)
     }
 
     /// Records the outcome of a call for cooldown.
@@ -141,6 +142,16 @@ final class TargetStats: Sendable {
     private let usage = Mutex<(minute: Int, requests: Int, tokens: Int)>((0, 0, 0))
     /// Consecutive failures, and until when (seconds on `RateLimiter.now()`) the target cools down.
     private let health = Mutex<(failures: Int, coolingUntil: Double)>((0, 0))
+
+    /// Takes over cooldown, latency average and this minute's usage from the stats this one
+    /// replaces on reload (requests in flight are counted by the old ones).
+    func inherit(from old: TargetStats) {
+        latencyMicros.store(old.latencyMicros.load(ordering: .relaxed), ordering: .relaxed)
+        let usage = old.usage.withLock { $0 }
+        self.usage.withLock { $0 = usage }
+        let health = old.health.withLock { $0 }
+        self.health.withLock { $0 = health }
+    }
 
     func isCooling(at now: Double) -> Bool {
         health.withLock { $0.coolingUntil > now }

@@ -51,8 +51,9 @@ public final class GatewayProgram: Sendable {
         self.database = config.database
         var providers: [CompiledProvider] = []
         var providerIndex: [String: Int] = [:]
-        for spec in config.providers {
+        for var spec in config.providers {
             providerIndex[spec.name] = providers.count
+            spec.maxConnections = spec.maxConnections ?? config.server.maxConnectionsPerProvider
             let reason = spec.missingKeyVariable.map {
                 "provider '\(spec.name)' needs the environment variable \($0), which is not set"
             }
@@ -126,7 +127,7 @@ public final class GatewayProgram: Sendable {
             let target = Target(
                 providerIndex: index, providerName: provider.spec.name, providerKind: provider.spec.kind,
                 model: spec.model, weight: spec.weight, order: spec.order,
-                timeout: spec.timeout ?? provider.spec.timeout ?? server.requestTimeout,
+                deadlines: spec.deadlines.applied(to: provider.spec.deadlines.applied(to: server.deadlines)),
                 defaultParams: spec.defaultParams, mockResponse: spec.mockResponse ?? provider.spec.mockResponse,
                 label: "\(provider.spec.name)/\(spec.model)", id: spec.id,
                 inputCostPerToken: spec.inputCostPerToken, outputCostPerToken: spec.outputCostPerToken)

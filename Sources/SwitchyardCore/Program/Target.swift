@@ -10,7 +10,8 @@ public final class Target: Sendable {
     public let model: String
     public let weight: Double
     public let order: Int
-    public let timeout: Duration
+    /// Connect, headers, idle and total deadlines, resolved from the target, provider and server.
+    public let deadlines: UpstreamDeadlines
     /// Parameters applied when the client did not set them.
     public let defaultParams: JSONObject
     public let mockResponse: String?
@@ -24,7 +25,7 @@ public final class Target: Sendable {
 
     public init(
         providerIndex: Int, providerName: String, providerKind: ProviderKind, model: String, weight: Double, order: Int,
-        timeout: Duration, defaultParams: JSONObject, mockResponse: String?, label: String, id: String? = nil,
+        deadlines: UpstreamDeadlines, defaultParams: JSONObject, mockResponse: String?, label: String, id: String? = nil,
         inputCostPerToken: Double? = nil, outputCostPerToken: Double? = nil
     ) {
         self.id = id
@@ -36,7 +37,7 @@ public final class Target: Sendable {
         self.model = model
         self.weight = weight
         self.order = order
-        self.timeout = timeout
+        self.deadlines = deadlines
         self.defaultParams = defaultParams
         self.mockResponse = mockResponse
         self.label = label

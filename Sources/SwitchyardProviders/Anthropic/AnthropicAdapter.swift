@@ -14,8 +14,8 @@ struct AnthropicAdapter: ProviderAdapter {
     let messagesURL: String
     let baseHeaders: HTTPHeaders
 
-    init(provider: ProviderSpec, httpClient: HTTPClient) {
-        var call = UpstreamCall(httpClient: httpClient, providerName: provider.name)
+    init(provider: ProviderSpec, clients: UpstreamClients) {
+        var call = UpstreamCall(clients: clients, provider: provider)
         call.translateError = AnthropicErrors.gatewayError(provider: provider.name)
         self.call = call
         var base = provider.apiBase ?? Self.defaultBase
@@ -34,17 +34,17 @@ struct AnthropicAdapter: ProviderAdapter {
         let body = try AnthropicRequestTranslation.translate(request, model: target.model)
         let response = try await call.post(
             url: messagesURL, headers: baseHeaders, body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))),
-            stream: request.stream, timeout: target.timeout)
+            stream: request.stream, deadlines: target.deadlines)
         return try await Self.reply(response, to: request, target: target, call: call)
     }
 
     /// The reply from a Messages API answer (Anthropic's, or Vertex AI's `rawPredict`): a
     /// stream translated as it arrives, or the whole answer translated.
-    static func reply(_ response: HTTPClientResponse, to request: ChatRequest, target: Target, call: UpstreamCall) async throws(GatewayError) -> UpstreamReply {
+    static func reply(_ response: UpstreamResponse, to request: ChatRequest, target: Target, call: UpstreamCall) async throws(GatewayError) -> UpstreamReply {
         if request.stream {
             let includeUsage = request["stream_options"]?.objectValue?["include_usage"]?.boolValue == true
             let translator = AnthropicStreamTranslator(model: target.model, includeUsage: includeUsage, provider: call.providerName)
-            return .stream(ByteStream(translating: ByteStream(response.body), with: translator))
+            return .stream(ByteStream(translating: response.body, with: translator))
         }
         let message = try call.parse(try await call.collect(response))
         return .complete(body: ByteBuffer(bytes: JSONWriter.bytes(AnthropicResponseTranslation.chatCompletion(message, model: target.model))))

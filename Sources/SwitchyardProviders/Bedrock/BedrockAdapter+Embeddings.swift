@@ -21,12 +21,12 @@ extension BedrockAdapter: EmbeddingsAdapter {
             for text in inputs {
                 var body = JSONObject(pairs: ["inputText": .string(text)])
                 if let dimensions = request["dimensions"], dimensions != .null { body["dimensions"] = dimensions }
-                let answer = try await invoke(modelID, body, timeout: target.timeout)
+                let answer = try await invoke(modelID, body, deadlines: target.deadlines)
                 vectors.append(answer["embedding"] ?? [])
                 tokens += answer["inputTextTokenCount"]?.intValue ?? 0
             }
         } else if modelID.contains("cohere.embed") {
-            let answer = try await invoke(modelID, JSONObject(pairs: ["texts": .array(inputs.map { .string($0) }), "input_type": "search_document"]), timeout: target.timeout)
+            let answer = try await invoke(modelID, JSONObject(pairs: ["texts": .array(inputs.map { .string($0) }), "input_type": "search_document"]), deadlines: target.deadlines)
             vectors = answer["embeddings"]?.arrayValue ?? []
         } else {
             throw GatewayError(
@@ -41,8 +41,8 @@ extension BedrockAdapter: EmbeddingsAdapter {
         return ByteBuffer(bytes: JSONWriter.bytes(list))
     }
 
-    private func invoke(_ modelID: String, _ body: JSONObject, timeout: Duration) async throws(GatewayError) -> JSONObject {
-        let response = try await send(model: modelID, operation: "invoke", body: .object(body), stream: false, timeout: timeout)
+    private func invoke(_ modelID: String, _ body: JSONObject, deadlines: UpstreamDeadlines) async throws(GatewayError) -> JSONObject {
+        let response = try await send(model: modelID, operation: "invoke", body: .object(body), stream: false, deadlines: deadlines)
         return try call.parse(try await call.collect(response))
     }
 }

@@ -24,11 +24,11 @@ struct BedrockAdapter: ProviderAdapter {
     /// Credential values redacted from upstream error messages.
     let secrets: [String]
 
-    init(provider: ProviderSpec, httpClient: HTTPClient) {
+    init(provider: ProviderSpec, clients: UpstreamClients) {
         let aws = provider.aws
         let region = aws.region ?? "us-east-1"
         secrets = [aws.secretAccessKey, aws.sessionToken, provider.apiKey].compactMap { $0 }
-        var call = UpstreamCall(httpClient: httpClient, providerName: provider.name)
+        var call = UpstreamCall(clients: clients, provider: provider)
         call.translateError = BedrockErrors.gatewayError(provider: provider.name, secrets: secrets)
         self.call = call
         base = provider.apiBase ?? "https://bedrock-runtime.\(region).amazonaws.com"
@@ -55,11 +55,11 @@ struct BedrockAdapter: ProviderAdapter {
         switch route {
         case .converse:
             let body = try ConverseRequestTranslation.translate(request, model: modelID)
-            let response = try await send(model: modelID, operation: request.stream ? "converse-stream" : "converse", body: .object(body), stream: request.stream, timeout: target.timeout)
+            let response = try await send(model: modelID, operation: request.stream ? "converse-stream" : "converse", body: .object(body), stream: request.stream, deadlines: target.deadlines)
             if request.stream {
                 let translator = ConverseStreamTranslator(
                     model: target.model, includeUsage: includeUsage, provider: call.providerName, requestID: context.requestID, secrets: secrets)
-                return .stream(ByteStream(translating: ByteStream(response.body), with: translator))
+                return .stream(ByteStream(translating: response.body, with: translator))
             }
             let answer = try call.parse(try await call.collect(response))
             let completion = try ConverseResponseTranslation.chatCompletion(answer, model: target.model, provider: call.providerName, requestID: context.requestID)
@@ -77,10 +77,10 @@ struct BedrockAdapter: ProviderAdapter {
             body["anthropic_version"] = "bedrock-2023-05-31"
             let response = try await send(
                 model: modelID, operation: request.stream ? "invoke-with-response-stream" : "invoke", body: .object(body), stream: request.stream,
-                timeout: target.timeout)
+                deadlines: target.deadlines)
             if request.stream {
                 let translator = InvokeStreamTranslator(model: target.model, includeUsage: includeUsage, provider: call.providerName, secrets: secrets)
-                return .stream(ByteStream(translating: ByteStream(response.body), with: translator))
+                return .stream(ByteStream(translating: response.body, with: translator))
             }
             let message = try call.parse(try await call.collect(response))
             return .complete(body: ByteBuffer(bytes: JSONWriter.bytes(AnthropicResponseTranslation.chatCompletion(message, model: target.model))))
@@ -88,7 +88,7 @@ struct BedrockAdapter: ProviderAdapter {
     }
 
     /// POSTs `body` to `{base}/model/{model}/{operation}`, signed.
-    func send(model: String, operation: String, body: JSONValue, stream: Bool, timeout: Duration) async throws(GatewayError) -> HTTPClientResponse {
+    func send(model: String, operation: String, body: JSONValue, stream: Bool, deadlines: UpstreamDeadlines) async throws(GatewayError) -> UpstreamResponse {
         let url = "\(base)/model/\(OpenAIEndpoint.pathSegment(model))/\(operation)"
         let bytes = JSONWriter.bytes(body)
         var fields: [(name: String, value: String)] = [
@@ -102,6 +102,6 @@ struct BedrockAdapter: ProviderAdapter {
         }
         var headers = HTTPHeaders()
         for field in fields { headers.replaceOrAdd(name: field.name, value: field.value) }
-        return try await call.post(url: url, headers: headers, body: ByteBuffer(bytes: bytes), stream: false, timeout: timeout)
+        return try await call.post(url: url, headers: headers, body: ByteBuffer(bytes: bytes), stream: false, deadlines: deadlines)
     }
 }

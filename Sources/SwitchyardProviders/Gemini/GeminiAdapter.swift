@@ -11,8 +11,8 @@ struct GeminiAdapter: ProviderAdapter {
     let modelsURL: String
     let baseHeaders: HTTPHeaders
 
-    init(provider: ProviderSpec, httpClient: HTTPClient) {
-        var call = UpstreamCall(httpClient: httpClient, providerName: provider.name)
+    init(provider: ProviderSpec, clients: UpstreamClients) {
+        var call = UpstreamCall(clients: clients, provider: provider)
         call.translateError = GeminiErrors.gatewayError(provider: provider.name)
         self.call = call
         var base = provider.apiBase ?? ProviderKind.gemini.defaults.apiBase ?? "https://generativelanguage.googleapis.com"
@@ -31,19 +31,19 @@ struct GeminiAdapter: ProviderAdapter {
         let url = modelsURL + model + (request.stream ? ":streamGenerateContent?alt=sse" : ":generateContent")
         let response = try await call.post(
             url: url, headers: baseHeaders, body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))),
-            stream: request.stream, timeout: target.timeout)
+            stream: request.stream, deadlines: target.deadlines)
         return try await Self.reply(response, to: request, target: target, context: context, call: call)
     }
 
     /// The reply from a `generateContent` answer (Gemini's, or Vertex AI's): a stream
     /// translated as it arrives, or the whole answer translated.
     static func reply(
-        _ response: HTTPClientResponse, to request: ChatRequest, target: Target, context: CallContext, call: UpstreamCall
+        _ response: UpstreamResponse, to request: ChatRequest, target: Target, context: CallContext, call: UpstreamCall
     ) async throws(GatewayError) -> UpstreamReply {
         if request.stream {
             let includeUsage = request["stream_options"]?.objectValue?["include_usage"]?.boolValue == true
             let translator = GeminiStreamTranslator(model: target.model, includeUsage: includeUsage, provider: call.providerName, requestID: context.requestID)
-            return .stream(ByteStream(translating: ByteStream(response.body), with: translator))
+            return .stream(ByteStream(translating: response.body, with: translator))
         }
         let answer = try call.parse(try await call.collect(response))
         let completion = try GeminiResponseTranslation.chatCompletion(answer, model: target.model, provider: call.providerName)

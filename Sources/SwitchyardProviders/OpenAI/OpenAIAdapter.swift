@@ -15,8 +15,8 @@ struct OpenAIAdapter: ProviderAdapter {
     /// Headers built once: the key, content type and the provider's extra headers.
     let baseHeaders: HTTPHeaders
 
-    init(provider: ProviderSpec, httpClient: HTTPClient) {
-        self.call = UpstreamCall(httpClient: httpClient, providerName: provider.name)
+    init(provider: ProviderSpec, clients: UpstreamClients) {
+        self.call = UpstreamCall(clients: clients, provider: provider)
         self.endpoint = OpenAIEndpoint(provider: provider)
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: "application/json")
@@ -37,17 +37,10 @@ struct OpenAIAdapter: ProviderAdapter {
         let body = request.encodedBody(model: target.model)
         let response = try await call.post(
             url: endpoint.url(.chatCompletions, model: target.model), headers: baseHeaders, body: body,
-            stream: request.stream, timeout: target.timeout)
+            stream: request.stream, deadlines: target.deadlines)
         if request.stream {
-            return .stream(ByteStream(response.body))
+            return .stream(response.body)
         }
-        return .complete(body: try await call.collect(response))
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        return .complete(body: try await call.collectObject(response))
     }
 }

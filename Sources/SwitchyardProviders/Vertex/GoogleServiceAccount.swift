@@ -46,11 +46,11 @@ struct GoogleServiceAccount: Sendable {
 
     /// Exchanges a fresh assertion for an access token.
     /// - Returns: the token and how long it is valid.
-    func exchange(call: UpstreamCall, now: Date, timeout: Duration) async throws(GatewayError) -> (token: String, lifetime: TimeInterval) {
+    func exchange(call: UpstreamCall, now: Date, deadlines: UpstreamDeadlines) async throws(GatewayError) -> (token: String, lifetime: TimeInterval) {
         let form = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + (try assertion(now: now))
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: "application/x-www-form-urlencoded")
-        let response = try await call.post(url: tokenURI, headers: headers, body: ByteBuffer(string: form), stream: false, timeout: timeout)
+        let response = try await call.post(url: tokenURI, headers: headers, body: ByteBuffer(string: form), stream: false, deadlines: deadlines)
         let answer = try call.parse(try await call.collect(response))
         guard let token = answer["access_token"]?.stringValue else {
             throw GatewayError(.upstreamInvalidResponse, status: 502, message: "the token endpoint for \(email) answered without an access_token")

@@ -19,10 +19,10 @@ struct VertexAdapter: ProviderAdapter {
     let tokens: AccessTokenCache
     let extraHeaders: [(name: String, value: String)]
 
-    init(provider: ProviderSpec, httpClient: HTTPClient) {
-        var geminiCall = UpstreamCall(httpClient: httpClient, providerName: provider.name)
+    init(provider: ProviderSpec, clients: UpstreamClients) {
+        var geminiCall = UpstreamCall(clients: clients, provider: provider)
         geminiCall.translateError = GeminiErrors.gatewayError(provider: provider.name)
-        var anthropicCall = UpstreamCall(httpClient: httpClient, providerName: provider.name)
+        var anthropicCall = UpstreamCall(clients: clients, provider: provider)
         anthropicCall.translateError = AnthropicErrors.gatewayError(provider: provider.name)
         self.geminiCall = geminiCall
         self.anthropicCall = anthropicCall
@@ -35,14 +35,15 @@ struct VertexAdapter: ProviderAdapter {
         let account: Result<GoogleServiceAccount, GatewayError> =
             if let spec = provider.vertex.serviceAccount { Result { () throws(GatewayError) in try GoogleServiceAccount(spec) } }
             else { .failure(GatewayError(.modelUnavailable, status: 503, message: "provider '\(provider.name)' has no service account")) }
-        var tokenCall = UpstreamCall(httpClient: httpClient, providerName: provider.name)
+        var tokenCall = UpstreamCall(clients: clients, provider: provider)
         if case .success(let account) = account {
             tokenCall.translateError = GoogleServiceAccount.tokenError(provider: provider.name, email: account.email)
         }
-        let timeout = provider.timeout ?? .seconds(30)
+        // The token exchange is short: 30 s unless the provider sets its own deadlines.
+        let deadlines = provider.deadlines.applied(to: UpstreamDeadlines(connect: .seconds(10), headers: .seconds(30), idle: .seconds(30), total: .seconds(60)))
         let call = tokenCall
         tokens = AccessTokenCache { () async throws(GatewayError) in
-            try await account.get().exchange(call: call, now: Date(), timeout: timeout)
+            try await account.get().exchange(call: call, now: Date(), deadlines: deadlines)
         }
     }
 
@@ -59,13 +60,13 @@ struct VertexAdapter: ProviderAdapter {
             body["anthropic_version"] = .string(Self.anthropicVersion)
             let url = publishersURL + "anthropic/models/\(model):" + (request.stream ? "streamRawPredict" : "rawPredict")
             let response = try await anthropicCall.post(
-                url: url, headers: headers, body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))), stream: request.stream, timeout: target.timeout)
+                url: url, headers: headers, body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))), stream: request.stream, deadlines: target.deadlines)
             return try await AnthropicAdapter.reply(response, to: request, target: target, call: anthropicCall)
         }
         let body = try GeminiRequestTranslation.translate(request)
         let url = publishersURL + "google/models/\(model):" + (request.stream ? "streamGenerateContent?alt=sse" : "generateContent")
         let response = try await geminiCall.post(
-            url: url, headers: headers, body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))), stream: request.stream, timeout: target.timeout)
+            url: url, headers: headers, body: ByteBuffer(bytes: JSONWriter.bytes(.object(body))), stream: request.stream, deadlines: target.deadlines)
         return try await GeminiAdapter.reply(response, to: request, target: target, context: context, call: geminiCall)
     }
 }

@@ -10,8 +10,9 @@ protocol ChatWireFormat: Sendable {
     func chatRequest(from body: ByteBuffer) throws(GatewayError) -> ChatRequest
     func answer(_ completion: ByteBuffer, model: String) throws(GatewayError) -> ByteBuffer
     func stream(_ stream: ByteStream, model: String) -> ByteStream
-    /// The event that ends a stream the upstream broke (never a clean-looking end).
-    func streamErrorEvent() -> ByteBuffer
+    /// The event that ends a stream the upstream broke or a deadline cut (never a clean-looking
+    /// end).
+    func streamErrorEvent(_ error: GatewayError) -> ByteBuffer
     func errorBody(_ error: GatewayError) -> ByteBuffer
 }
 
@@ -25,10 +26,9 @@ struct OpenAIChatFormat: ChatWireFormat {
     func errorBody(_ error: GatewayError) -> ByteBuffer { ByteBuffer(bytes: error.body) }
 
     /// One `data: {"error": …}` event and no `[DONE]`.
-    func streamErrorEvent() -> ByteBuffer {
-        let failure = GatewayError(.upstreamError, status: 502, message: "The upstream stream failed before it was complete.")
+    func streamErrorEvent(_ error: GatewayError) -> ByteBuffer {
         var event = ByteBuffer(string: "data: ")
-        event.writeBytes(failure.body)
+        event.writeBytes(error.body)
         event.writeString("\n\n")
         return event
     }
@@ -44,7 +44,7 @@ struct AnthropicMessagesWire: ChatWireFormat {
     }
     func stream(_ stream: ByteStream, model: String) -> ByteStream { AnthropicMessagesFormat.stream(stream, model: model) }
     func errorBody(_ error: GatewayError) -> ByteBuffer { AnthropicMessagesFormat.errorBody(error) }
-    func streamErrorEvent() -> ByteBuffer {
-        AnthropicMessagesFormat.streamErrorEvent(message: "The upstream stream failed before it was complete.")
+    func streamErrorEvent(_ error: GatewayError) -> ByteBuffer {
+        AnthropicMessagesFormat.streamErrorEvent(message: error.message)
     }
 }

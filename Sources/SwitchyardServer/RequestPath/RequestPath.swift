@@ -15,14 +15,17 @@ struct RequestPath: Sendable {
     let providers: ProviderSet
     let metrics: GatewayMetrics
     let keys: KeyServices
+    /// Set once a drain started: upstream calls cancelled by its end answer 503.
+    let drain: DrainState
     /// Request fields LiteLLM reads itself, never sent upstream.
     let stripped: Set<String>
 
-    init(program: GatewayProgram, providers: ProviderSet, metrics: GatewayMetrics, keys: KeyServices) {
+    init(program: GatewayProgram, providers: ProviderSet, metrics: GatewayMetrics, keys: KeyServices, drain: DrainState) {
         self.program = program
         self.providers = providers
         self.metrics = metrics
         self.keys = keys
+        self.drain = drain
         self.stripped = LiteLLMCompatibility.strippedFields(for: program.format)
     }
 
@@ -55,7 +58,11 @@ struct RequestPath: Sendable {
         call.overrides = RequestOverrides(request: chat)
         let upstreamClock = UpstreamClock()
         let upstream = LiteLLMUpstream(base: providers, stripped: stripped, clock: upstreamClock)
-        let result = await program.execute(chat, context: call, upstream: upstream)
+        // Until the answer starts, a client that goes away cancels the upstream call at once;
+        // once a stream is relayed, the failing write does.
+        let result = await whileClientConnected(context.channel) {
+            await program.execute(chat, context: call, upstream: upstream)
+        }
         let answered = ContinuousClock.now
         let upstreamTime = upstreamClock.elapsed
         metrics.answered(result, model: chat.requestedModel, stream: chat.stream, upstream: upstreamTime, elapsed: answered - started)
@@ -73,7 +80,18 @@ struct RequestPath: Sendable {
             accounting.finish(usage: nil, status: error.status, errorType: error.code.description)
             return errorResponse(error, format: format, headers: headers)
         case .success(.complete(let body)):
-            accounting.finish(usage: TokenUsage(answer: body), status: 200)
+            // The answer is parsed once: to read its usage, and to refuse one that is not JSON
+            // (an upstream's garbage is never passed on as a 200).
+            guard let parsed = try? body.withUnsafeReadableBytes({ raw in try JSONParser.parse(raw.assumingMemoryBound(to: UInt8.self)) }),
+                parsed.objectValue != nil
+            else {
+                let error = GatewayError(
+                    .upstreamInvalidResponse, status: 502,
+                    message: "upstream provider '\(result.target?.providerName ?? "unknown")' sent a response that is not a JSON object")
+                accounting.finish(usage: nil, status: error.status, errorType: error.code.description)
+                return errorResponse(error, format: format, headers: headers)
+            }
+            accounting.finish(usage: TokenUsage(answer: parsed), status: 200)
             do {
                 let answer = try format.answer(body, model: chat.requestedModel)
                 headers[.contentType] = "application/json"
@@ -90,8 +108,8 @@ struct RequestPath: Sendable {
             headers[.cacheControl] = "no-cache"
             return Response(
                 status: .ok, headers: headers,
-                body: Self.relay(format.stream(metered, model: chat.requestedModel), logger: context.logger, ending: ending) {
-                    format.streamErrorEvent()
+                body: Self.relay(format.stream(metered, model: chat.requestedModel), logger: context.logger, ending: ending, drain: drain) {
+                    format.streamErrorEvent($0)
                 })
         }
     }
@@ -142,7 +160,8 @@ struct RequestPath: Sendable {
     }
 
     func errorResponse(_ error: any Error, format: some ChatWireFormat, headers: HTTPFields) -> Response {
-        let error = GatewayMiddleware.gatewayError(for: error)
+        var error = GatewayMiddleware.gatewayError(for: error)
+        if drain.isDraining && error.isCancellation { error = Self.shuttingDown }
         var headers = headers
         headers[.contentType] = "application/json"
         if let retryAfter = error.retryAfter { headers[.retryAfter] = String(retryAfter) }
@@ -151,10 +170,12 @@ struct RequestPath: Sendable {
 
     /// Forwards chunks as they arrive. When the client goes away the write throws, the upstream
     /// iterator is dropped and the upstream request is cancelled. When the upstream fails
-    /// mid-stream the client gets `errorEvent` (in its own API's format). The request ends
-    /// (`ending`) after the last byte is written.
+    /// mid-stream, a deadline passes or a drain ends the stream, the client gets `errorEvent` (in
+    /// its own API's format) and never a clean end. The request ends (`ending`) after the last
+    /// byte is written.
     static func relay(
-        _ stream: ByteStream, logger: Logger, ending: StreamEnding, errorEvent: @escaping @Sendable () -> ByteBuffer
+        _ stream: ByteStream, logger: Logger, ending: StreamEnding, drain: DrainState,
+        errorEvent: @escaping @Sendable (GatewayError) -> ByteBuffer
     ) -> ResponseBody {
         ResponseBody { writer in
             var iterator = stream.makeAsyncIterator()
@@ -165,9 +186,10 @@ struct RequestPath: Sendable {
                     do {
                         chunk = try await iterator.next()
                     } catch {
-                        logger.warning("upstream stream failed", metadata: ["error.type": .string(String(describing: type(of: error)))])
-                        outcome = .upstreamFailed
-                        try await writer.write(errorEvent())
+                        let failure = streamFailure(error, draining: drain.isDraining)
+                        logger.warning("upstream stream ended early", metadata: ["error.type": .string(failure.code.description)])
+                        outcome = .failed(failure)
+                        try await writer.write(errorEvent(failure))
                         break
                     }
                     guard let chunk else { break }
@@ -181,6 +203,19 @@ struct RequestPath: Sendable {
             ending.finish(outcome)
         }
     }
+
+    /// Why a stream ended early, by the error's type: the upstream's own classification, a
+    /// drain's end, or a broken stream.
+    static func streamFailure(_ error: any Error, draining: Bool) -> GatewayError {
+        switch error {
+        case let error as GatewayError where !(draining && error.isCancellation): error
+        case is GatewayError, is CancellationError: shuttingDown
+        default: GatewayError(.upstreamError, status: 502, message: "The upstream stream failed before it was complete.")
+        }
+    }
+
+    static let shuttingDown = GatewayError(
+        .serviceUnavailable, status: 503, message: "The gateway is shutting down; the request was ended before it was complete.")
 }
 
 extension ExecutionResult {

@@ -1,4 +1,5 @@
 import Synchronization
+import SwitchyardCore
 
 /// A streamed answer's end, reported to `Accounting` once: by the relay after the last byte is
 /// written (or when writing fails because the client went away), or — when the response body
@@ -7,7 +8,8 @@ import Synchronization
 final class StreamEnding: Sendable {
     enum Outcome: Sendable {
         case completed
-        case upstreamFailed
+        /// Ended early with an error event: the upstream broke, a deadline passed, a drain ended it.
+        case failed(GatewayError)
         case clientGone
     }
 
@@ -33,14 +35,16 @@ final class StreamEnding: Sendable {
             return (state.usage, state.upstreamCompleted)
         }
         guard let ended else { return }
-        let ok = outcome == .completed && ended.completed
-        let errorType: String? =
-            switch outcome {
-            case .completed: ok ? nil : "upstream_stream_error"
-            case .upstreamFailed: "upstream_stream_error"
-            case .clientGone: "client_disconnected"
-            }
-        accounting.finish(usage: ended.usage, status: ok ? 200 : 502, errorType: errorType)
+        switch outcome {
+        case .completed where ended.completed:
+            accounting.finish(usage: ended.usage, status: 200)
+        case .completed:
+            accounting.finish(usage: ended.usage, status: 502, errorType: "upstream_stream_error")
+        case .failed(let error):
+            accounting.finish(usage: ended.usage, status: error.status, errorType: error.code.description)
+        case .clientGone:
+            accounting.finish(usage: ended.usage, status: 502, errorType: "client_disconnected")
+        }
     }
 
     deinit { finish(.clientGone) }

@@ -10,9 +10,14 @@ struct TokenUsage: Sendable, Equatable {
 
     /// `usage` of a complete chat or embeddings answer; nil when it has none.
     init?(answer body: ByteBuffer) {
-        guard let value = try? body.withUnsafeReadableBytes({ raw in try JSONParser.parse(raw.assumingMemoryBound(to: UInt8.self)) }),
-            let usage = value.objectValue?["usage"]?.objectValue
+        guard let value = try? body.withUnsafeReadableBytes({ raw in try JSONParser.parse(raw.assumingMemoryBound(to: UInt8.self)) })
         else { return nil }
+        self.init(answer: value)
+    }
+
+    /// `usage` of a parsed answer; nil when it has none.
+    init?(answer value: JSONValue) {
+        guard let usage = value.objectValue?["usage"]?.objectValue else { return nil }
         self.init(usage)
     }
 

@@ -19,6 +19,12 @@ enum UsageMeter {
         return ByteStream(MeteredSequence(base: stream, drop: dropUsageChunk, state: state))
     }
 
+    static let done = Array("[DONE]".utf8)
+    static let errorPrefix = Array(#"{"error""#.utf8)
+
+    static let incomplete = GatewayError(
+        .upstreamInvalidResponse, status: 502, message: "The upstream stream ended before its last event.")
+
     /// Whether an SSE event's data is a chat chunk carrying usage (and whether it carries only that).
     static func usage(in event: SSEEventParser.Event) -> (usage: TokenUsage, usageOnly: Bool)? {
         guard contains(event.data, "\"usage\""), let value = try? JSONParser.parse(event.data),
@@ -46,6 +52,10 @@ enum UsageMeter {
 private final class MeterState: @unchecked Sendable {
     var parser = SSEEventParser()
     var usage: TokenUsage?
+    /// `data: [DONE]` went by: the stream ended as OpenAI's streams end.
+    var sawDone = false
+    /// An error event went by (a translator reported the upstream's mid-stream error itself).
+    var sawError = false
     private let reported = Atomic<Bool>(false)
     private let onEnd: @Sendable (TokenUsage?, Bool) -> Void
 
@@ -87,7 +97,10 @@ private struct MeteredSequence: AsyncSequence, Sendable {
                     finished = true
                     let tail = drop ? reframe(state.parser.finish()) : nil
                     if !drop { scan(state.parser.finish()) }
-                    state.report(completed: true)
+                    state.report(completed: state.sawDone)
+                    // A stream that stops without `[DONE]` (garbage, a connection closed early
+                    // without an HTTP error) ends with an error event, never a clean-looking end.
+                    guard state.sawDone || state.sawError else { throw UsageMeter.incomplete }
                     return tail
                 }
                 let events = state.parser.feed(chunk)
@@ -101,13 +114,25 @@ private struct MeteredSequence: AsyncSequence, Sendable {
         }
 
         private func scan(_ events: [SSEEventParser.Event]) {
-            for event in events { if let found = UsageMeter.usage(in: event) { state.usage = found.usage } }
+            for event in events {
+                if let found = UsageMeter.usage(in: event) { state.usage = found.usage }
+                note(event)
+            }
+        }
+
+        private func note(_ event: SSEEventParser.Event) {
+            if event.data == UsageMeter.done {
+                state.sawDone = true
+            } else if event.data.starts(with: UsageMeter.errorPrefix) {
+                state.sawError = true
+            }
         }
 
         /// The events again as `data:` lines, without the usage-only chunk; nil when nothing is left.
         private func reframe(_ events: [SSEEventParser.Event]) -> ByteBuffer? {
             var out = ByteBuffer()
             for event in events {
+                note(event)
                 if let found = UsageMeter.usage(in: event) {
                     state.usage = found.usage
                     if found.usageOnly { continue }

@@ -38,7 +38,7 @@ struct LiteLLMConfigTests {
         let targets = config.models[0].targets
         #expect(targets.map(\.model) == ["ok", "ok2"])
         #expect(targets[0].rpm == 10 && targets[1].tpm == 99)
-        #expect(targets[0].timeout == .seconds(5))
+        #expect(targets[0].deadlines.headers == .seconds(5) && targets[0].deadlines.idle == .seconds(5))
         #expect(targets[0].defaultParams["temperature"] == .number("0.3"))
         #expect(targets[0].id == "dep-1")
         // simple-shuffle without weights weighs by rpm (the deployment without one counts 1).
@@ -73,7 +73,7 @@ struct LiteLLMConfigTests {
             """)
         #expect(config.models[0].allowedFails == 4)
         #expect(config.models[0].cooldown == .seconds(12))
-        #expect(config.server.requestTimeout == .seconds(100))
+        #expect(config.server.deadlines.headers == .seconds(100))
         #expect(config.nativeText?.contains("- retry: {attempts: 2, backoff: {base: 0ms, max: 0ms}}") == true)
     }
 

@@ -215,6 +215,40 @@ struct ResilienceTests {
         #expect(adapter.labels == ["up/fail-503", "up/fail-503", "up/ok", "up/ok"])
     }
 
+    @Test func aReloadKeepsCooldownsAndRateLimitBuckets() async throws {
+        let yaml = """
+            providers: {up: {kind: mock}}
+            models:
+              pair:
+                routing: priority
+                allowed_fails: 2
+                cooldown: 60s
+                targets: [{provider: up, model: fail-503, order: 1}, {provider: up, model: ok, order: 2}]
+              ok: {provider: up, model: ok}
+            pipelines:
+              main:
+                - limit: {rpm: 2, by: user}
+                - route-requested
+            """
+        let old = try GatewayProgram(config: try ConfigLoader.load(yaml: yaml, environment: [:]))
+        let adapter = ScriptedAdapter()
+        for _ in 0..<2 { _ = await PipelineFixture.run(old, PipelineFixture.request(model: "pair", extra: [("user", "u1")]), adapter: adapter) }
+        #expect(adapter.labels == ["up/fail-503", "up/fail-503"])
+        // The same file compiled again, as a reload does, inheriting the old program's state.
+        let reloaded = try GatewayProgram(config: try ConfigLoader.load(yaml: yaml, environment: [:]))
+        reloaded.inheritState(from: old)
+        let fresh = try GatewayProgram(config: try ConfigLoader.load(yaml: yaml, environment: [:]))
+        let afterReload = await PipelineFixture.run(reloaded, PipelineFixture.request(model: "pair", extra: [("user", "u1")]), adapter: adapter)
+        // The cooled-down first target stays cooled down, and u1 has used its 2 requests per minute.
+        #expect(afterReload.error?.status == 429)
+        let other = await PipelineFixture.run(reloaded, PipelineFixture.request(model: "pair", extra: [("user", "u2")]), adapter: adapter)
+        #expect(other.error == nil)
+        #expect(adapter.labels.last == "up/ok")
+        // Without inheriting, the same program would have forgotten both.
+        let forgetful = await PipelineFixture.run(fresh, PipelineFixture.request(model: "pair", extra: [("user", "u1")]), adapter: adapter)
+        #expect(forgetful.error?.status == 503)
+    }
+
     @Test func routingStrategies() async throws {
         let config = try ConfigLoader.load(yaml: """
             providers: {a: {kind: mock}, b: {kind: mock}}

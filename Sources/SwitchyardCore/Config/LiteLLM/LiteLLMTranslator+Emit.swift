@@ -23,6 +23,7 @@ extension LiteLLMTranslator {
         }
         if let requestTimeout {
             out.line(1, "request_timeout: \(NativeYAMLWriter.duration(requestTimeout.value))", from: requestTimeout.mark, comment: "timeout / request_timeout")
+            out.line(1, "idle_timeout: \(NativeYAMLWriter.duration(requestTimeout.value))", from: requestTimeout.mark, comment: "httpx applies it to each read too")
         }
         out.blank()
     }
@@ -166,6 +167,9 @@ extension LiteLLMTranslator {
             if let rpm = deployment.rpm { out.line(3, "rpm: \(rpm)", from: deployment.mark) }
             if let tpm = deployment.tpm { out.line(3, "tpm: \(tpm)", from: deployment.mark) }
             if let timeout = deployment.timeout { out.line(3, "timeout: \(NativeYAMLWriter.duration(timeout))", from: deployment.mark) }
+            if let idle = deployment.streamTimeout ?? deployment.timeout {
+                out.line(3, "idle_timeout: \(NativeYAMLWriter.duration(idle))", from: deployment.mark)
+            }
             if let mock = deployment.mockResponse { out.line(3, "mock_response: \(NativeYAMLWriter.scalar(mock))", from: deployment.mark) }
             if !deployment.params.isEmpty { out.line(3, "params: \(NativeYAMLWriter.json(.object(deployment.params)))", from: deployment.mark) }
             if let id = deployment.id { out.line(3, "id: \(NativeYAMLWriter.scalar(id))", from: deployment.mark) }

@@ -17,6 +17,7 @@ struct Deployment {
     var weight: Double?
     var order: Int?
     var timeout: Duration?
+    var streamTimeout: Duration?
     var mockResponse: String?
     var params = JSONObject()
     var id: String?
@@ -176,10 +177,10 @@ extension LiteLLMTranslator {
                 note(field.keyNode, fieldPath, .approximate, "targets[].order with routing: priority — the lowest order serves, the next tier only while it cools down; no shuffle within a tier")
             case "timeout", "request_timeout":
                 deployment.timeout = reader.duration(field.value, fieldPath)
-                note(field.keyNode, fieldPath, .exact, "targets[].timeout")
+                note(field.keyNode, fieldPath, .exact, "targets[].timeout and idle_timeout: the wait for the headers and for each body read, as httpx applies it")
             case "stream_timeout":
-                _ = reader.duration(field.value, fieldPath)
-                note(field.keyNode, fieldPath, .approximate, "streams use the target's timeout (to the response headers); stream_timeout is not separate")
+                deployment.streamTimeout = reader.duration(field.value, fieldPath)
+                note(field.keyNode, fieldPath, .approximate, "targets[].idle_timeout: the longest wait between chunks (for streamed and non-streamed answers alike)")
             case "max_retries":
                 _ = reader.int(field.value, fieldPath, range: 0...100)
                 note(field.keyNode, fieldPath, .approximate, "per-deployment client retries are not made; the router's num_retries retry stage covers them")

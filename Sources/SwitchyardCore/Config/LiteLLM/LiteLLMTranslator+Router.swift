@@ -77,7 +77,7 @@ extension LiteLLMTranslator {
             note(field.keyNode, path, .exact, "retry.backoff.base")
         case "timeout", "request_timeout":
             if let value = reader.duration(node, path) { requestTimeout = (value, reader.mark(node, path)) }
-            note(field.keyNode, path, .exact, "server.request_timeout")
+            note(field.keyNode, path, .exact, "server.request_timeout and server.idle_timeout")
         case "allowed_fails":
             router.allowedFails = reader.int(node, path, range: 1...1_000_000)
             note(field.keyNode, path, .approximate, "models.NAME.allowed_fails: consecutive failures of a deployment (LiteLLM counts failures per minute)")
