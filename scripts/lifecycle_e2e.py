@@ -90,7 +90,7 @@ providers:
   up: {{kind: openai, api_base: "http://127.0.0.1:{upstream_port}/v1", api_key: sk-x}}
 models:
   slow: {{provider: up, model: slow-20}}
-  long: {{provider: up, model: slow-40}}
+  long: {{provider: up, model: slow-100}}
   stall: {{provider: up, model: stall}}
 {extra_models}"""
     if broken:
@@ -149,8 +149,9 @@ def check(condition, what):
         failures.append(what)
 
 
-async def load(port, count, model):
-    """`count` concurrent streams over raw sockets; returns how many ended with [DONE]."""
+async def load(port, count, model, started):
+    """`count` concurrent streams over raw sockets; each adds itself to `started` once its
+    first chunk arrived. Returns the outcomes: "done" for a complete stream, else what went wrong."""
     async def one():
         try:
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -158,13 +159,18 @@ async def load(port, count, model):
             writer.write(b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
                          b"connection: close\r\ncontent-length: %d\r\n\r\n" % len(body) + body)
             await writer.drain()
-            data = await asyncio.wait_for(reader.read(), 120)
+            data = await asyncio.wait_for(reader.readuntil(b"data: "), 120)
+            started.append(1)
+            data += await asyncio.wait_for(reader.read(), 120)
             writer.close()
-            return b" 200 " in data[:20] and b"data: [DONE]" in data and b'"error"' not in data
-        except Exception:
-            return False
-    results = await asyncio.gather(*(one() for _ in range(count)))
-    return sum(results)
+            if b" 200 " not in data[:20]:
+                return "status " + data[9:12].decode()
+            if b'"error"' in data:
+                return "error event"
+            return "done" if b"data: [DONE]" in data else "truncated"
+        except Exception as error:  # noqa: BLE001 — counted as the outcome
+            return type(error).__name__
+    return await asyncio.gather(*(one() for _ in range(count)))
 
 
 def main():
@@ -278,16 +284,25 @@ def main():
         wait_ready(port, gateway)
 
         async def scenario():
-            task = asyncio.ensure_future(load(port, STREAMS, "long"))
-            await asyncio.sleep(1.5)
+            started = []
+            task = asyncio.ensure_future(load(port, STREAMS, "long", started))
+            # Every stream is running before the reload and the drain (at most 60 s to get there).
+            for _ in range(600):
+                if len(started) >= STREAMS or task.done():
+                    break
+                await asyncio.sleep(0.1)
+            running = len(started)
             write_config(config, up, port, drain="30s", extra_models="  more: {provider: up, model: more}\n")
             gateway.send_signal(signal.SIGHUP)
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(0.5)
             gateway.send_signal(signal.SIGTERM)
-            return await task
-        completed = asyncio.run(scenario())
+            return running, await task
+        running, outcomes = asyncio.run(scenario())
         code = gateway.wait(timeout=60)
-        check(completed == STREAMS and code == 0, f"{completed}/{STREAMS} concurrent streams completed through a reload and a drain (exit {code})")
+        completed = outcomes.count("done")
+        problems = {o: outcomes.count(o) for o in set(outcomes) if o != "done"}
+        check(running == STREAMS and completed == STREAMS and code == 0,
+              f"{completed}/{STREAMS} concurrent streams ({running} running at the reload and the SIGTERM) completed through both (exit {code}){' ' + str(problems) if problems else ''}")
 
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))

@@ -73,7 +73,10 @@ public func buildApplication(
         server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnect.Handler()], idleTimeout: .init(settings.keepAliveTimeout))),
         configuration: .init(
             address: .hostname(host ?? settings.host, port: port ?? settings.port),
-            serverName: "switchyard"),
+            serverName: "switchyard",
+            // Bursts of new connections (thousands of streams at once) wait in the kernel's queue
+            // instead of being refused.
+            backlog: 4096),
         services: keys.ledger.map { [$0] } ?? [],
         logger: logger)
 }
