@@ -223,7 +223,10 @@ def free_port():
 
 def config(upstream_port, refused_port, port):
     faults = [f for f in MATRIX if f != "refused"]
-    models = "\n".join(f"  {f}: {{provider: fault, model: {f}}}" for f in faults)
+    # big_body's own idle deadline is long: the gateway stops reading an upstream while its client
+    # is slower (backpressure), and on a loaded machine that pause can pass 2 s.
+    models = "\n".join(f"  {f}: {{provider: fault, model: {f}" + (", idle_timeout: 20s" if f == "big_body" else "") + "}"
+                       for f in faults)
     return f"""
 server:
   port: {port}
@@ -231,6 +234,12 @@ server:
   request_timeout: {DEADLINE}s
   idle_timeout: {DEADLINE}s
   total_timeout: 20s
+  header_timeout: 1s
+  body_timeout: 1s
+  keep_alive_timeout: 2s
+  max_client_connections: 60
+  max_header_size: 16KiB
+  max_header_count: 100
 database: {{url: none}}
 providers:
   fault: {{kind: openai, api_base: "http://127.0.0.1:{upstream_port}/v1", api_key: sk-x}}
@@ -299,6 +308,81 @@ def client_gives_up(port, upstream, model, stream):
     return None
 
 
+def raw(port, data, trickle=None, wait=6.0):
+    """Sends `data` (then `trickle` one byte every 0.3 s); returns (status or None, seconds, closed)."""
+    sock = socket.create_connection(("127.0.0.1", port))
+    sock.settimeout(0.3)
+    started = time.monotonic()
+    sock.sendall(data)
+    received = b""
+    closed = False
+    pending = list(trickle or b"")
+    while time.monotonic() - started < wait:
+        try:
+            chunk = sock.recv(65536)
+            if not chunk:
+                closed = True
+                break
+            received += chunk
+        except socket.timeout:
+            pass
+        except ConnectionResetError:
+            closed = True
+            break
+        if pending:
+            try:
+                sock.send(bytes([pending.pop(0)]))
+            except OSError:
+                closed = True
+                break
+    elapsed = time.monotonic() - started
+    sock.close()
+    status = int(received[9:12]) if received.startswith(b"HTTP/1.1 ") else None
+    return status, elapsed, closed
+
+
+def client_limits(port):
+    """The client-side limits: each answers its status, closes the connection, and is counted."""
+    failures = []
+
+    def expect(what, ok, detail):
+        print(f"{'ok  ' if ok else 'FAIL'} {what}: {detail}")
+        if not ok:
+            failures.append(what)
+
+    head = b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\n"
+    status, elapsed, closed = raw(port, head, trickle=b"x-slow: " + b"a" * 40)
+    expect("slow headers get 408 at header_timeout", status == 408 and closed and elapsed < 1 + SLACK, f"{status} after {elapsed:.2f}s, closed={closed}")
+    status, elapsed, closed = raw(port, head + b"content-type: application/json\r\ncontent-length: 100\r\n\r\n{\"model\"")
+    expect("a body that stops gets 408 at body_timeout", status == 408 and closed and elapsed < 1 + SLACK, f"{status} after {elapsed:.2f}s, closed={closed}")
+    status, elapsed, closed = raw(port, head + b"x-big: " + b"a" * 20000 + b"\r\ncontent-length: 0\r\n\r\n")
+    expect("headers over max_header_size get 431", status == 431 and closed, f"{status}, closed={closed}")
+    many = b"".join(b"x-h%d: v\r\n" % i for i in range(150))
+    status, elapsed, closed = raw(port, head + many + b"content-length: 0\r\n\r\n")
+    expect("more than max_header_count fields get 431", status == 431 and closed, f"{status}, closed={closed}")
+    # Idle keep-alive: a finished request's connection is closed after keep_alive_timeout.
+    body = json.dumps({"model": "healthy", "messages": [{"role": "user", "content": "hi"}]}).encode()
+    status, elapsed, closed = raw(port, head + b"content-type: application/json\r\ncontent-length: %d\r\n\r\n" % len(body) + body)
+    expect("an idle kept-alive connection is closed at keep_alive_timeout", status == 200 and closed and elapsed < 2 + SLACK, f"{status}, closed after {elapsed:.2f}s")
+    # The connection cap: 60 open connections, the 61st gets 503.
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(60)]
+    time.sleep(0.2)
+    status, elapsed, closed = raw(port, b"", wait=1.0)
+    for sock in held:
+        sock.close()
+    expect("a connection over max_client_connections gets 503", status == 503 and closed, f"{status}, closed={closed}")
+    time.sleep(0.5)
+    status = call(port, "healthy", False, "none")[0]
+    expect("and connections are accepted again once others closed", status == 200, f"{status}")
+    metrics = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    metrics.request("GET", "/metrics")
+    text = metrics.getresponse().read().decode()
+    counted = all(f'switchyard_client_connections_refused_total{{reason="{r}"}}' in text
+                  for r in ("header_timeout", "body_timeout", "headers_too_large", "too_many_connections"))
+    expect("each refusal is counted by reason", counted, "switchyard_client_connections_refused_total")
+    return failures
+
+
 def fd_count(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
@@ -361,6 +445,7 @@ def main():
                       + (f"{after:.2f}s later" if after is not None else "not within 1.5 s"))
                 if not ok:
                     failures.append(f"client gone ({phase})")
+            failures += client_limits(port)
             # Still serving, and nothing left behind: the gateway closed every upstream
             # connection a fault held, and its descriptors are back to the baseline (plus the few
             # idle pooled connections a healthy answer may leave).

@@ -68,9 +68,15 @@ public func buildApplication(
             : Response(status: .serviceUnavailable, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: unreachable))
     }
 
+    let limits = ClientConnectionGuard.Limits(settings: settings, metrics: gateway.metricsFactory)
     return Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnect.Handler()], idleTimeout: .init(settings.keepAliveTimeout))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ClientConnectionGuard(limits: limits), ClientDisconnect.Handler()],
+            idleTimeout: .init(settings.keepAliveTimeout),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: settings.maxHeaderSize, maxHeaderListSize: settings.maxHeaderSize,
+                maxHeaderFieldCount: settings.maxHeaderCount))),
         configuration: .init(
             address: .hostname(host ?? settings.host, port: port ?? settings.port),
             serverName: "switchyard",

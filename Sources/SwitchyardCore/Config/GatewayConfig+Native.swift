@@ -4,6 +4,7 @@ extension GatewayConfig {
     static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
     static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "log_format", "request_timeout", "model_prices",
         "connect_timeout", "idle_timeout", "total_timeout", "drain_timeout", "keep_alive_timeout", "max_connections_per_provider",
+        "header_timeout", "body_timeout", "max_client_connections", "max_header_size", "max_header_count",
         "debug_headers"]
     static let databaseKeys = ["url", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "headers", "mock_response", "max_connections"]
@@ -59,6 +60,12 @@ extension GatewayConfig {
             case "total_timeout": settings.deadlines.total = reader.duration(entry.value, path) ?? settings.deadlines.total
             case "drain_timeout": settings.drainTimeout = reader.duration(entry.value, path) ?? settings.drainTimeout
             case "keep_alive_timeout": settings.keepAliveTimeout = reader.duration(entry.value, path) ?? settings.keepAliveTimeout
+            case "header_timeout": settings.headerTimeout = reader.duration(entry.value, path) ?? settings.headerTimeout
+            case "body_timeout": settings.bodyTimeout = reader.duration(entry.value, path) ?? settings.bodyTimeout
+            case "max_client_connections":
+                settings.maxClientConnections = reader.int(entry.value, path, range: 1...10_000_000) ?? settings.maxClientConnections
+            case "max_header_size": settings.maxHeaderSize = reader.byteSize(entry.value, path) ?? settings.maxHeaderSize
+            case "max_header_count": settings.maxHeaderCount = reader.int(entry.value, path, range: 1...100_000) ?? settings.maxHeaderCount
             case "max_connections_per_provider":
                 settings.maxConnectionsPerProvider = reader.int(entry.value, path, range: 1...1_000_000) ?? settings.maxConnectionsPerProvider
             case "debug_headers": settings.debugHeaders = reader.bool(entry.value, path) ?? settings.debugHeaders

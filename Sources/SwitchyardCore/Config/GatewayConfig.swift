@@ -34,7 +34,9 @@ public struct GatewayConfig: Sendable {
 
 /// `server:` keys: `host`, `port`, `master_key`, `max_body_size`, `access_log`, `log_format`,
 /// `request_timeout`, `connect_timeout`, `idle_timeout`, `total_timeout`, `model_prices`,
-/// `drain_timeout`, `keep_alive_timeout`, `max_connections_per_provider`, `debug_headers`.
+/// `drain_timeout`, `keep_alive_timeout`, `header_timeout`, `body_timeout`,
+/// `max_client_connections`, `max_header_size`, `max_header_count`, `max_connections_per_provider`,
+/// `debug_headers`.
 public struct ServerSettings: Sendable {
     /// `log_format`: how `serve` writes log lines.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -60,6 +62,18 @@ public struct ServerSettings: Sendable {
     public var drainTimeout: Duration = .seconds(30)
     /// A client connection idle this long between requests is closed.
     public var keepAliveTimeout: Duration = .seconds(75)
+    /// A request's head must have arrived this long after the connection opened (or, on a
+    /// kept-alive connection, after `keepAliveTimeout` plus this): else 408 and the connection
+    /// closes (slow-header clients).
+    public var headerTimeout: Duration = .seconds(10)
+    /// A request's body must have arrived this long after its head: else 408.
+    public var bodyTimeout: Duration = .seconds(60)
+    /// Client connections open at once; beyond it a new connection gets 503 and is closed.
+    public var maxClientConnections = 10_000
+    /// A request head larger than this (all header lines), or with more header fields than
+    /// `maxHeaderCount`, gets 431.
+    public var maxHeaderSize = 64 * 1024
+    public var maxHeaderCount = 256
     /// Connections the gateway keeps open to one provider (queued beyond it); a provider's
     /// `max_connections` overrides it.
     public var maxConnectionsPerProvider = 4096

@@ -12,6 +12,7 @@ public final class Gateway: Sendable {
     public let keys: KeyServices
     public let drain: DrainState
     let clients: UpstreamClients
+    let metricsFactory: any MetricsFactory
 
     /// - Parameters:
     ///   - clients: The upstream connection pools; the caller shuts them down after the server
@@ -25,6 +26,7 @@ public final class Gateway: Sendable {
         let keys = keys ?? KeyServices(program: program, store: nil, logger: logger, metrics: metrics)
         self.keys = keys
         self.clients = clients
+        self.metricsFactory = metrics
         let drain = DrainState()
         self.drain = drain
         live = LiveProgram(program: program, clients: clients, metricsFactory: metrics, keys: keys, drain: drain)
