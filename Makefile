@@ -39,8 +39,9 @@ run: release
 	.build/release/switchyard serve --config $(CONFIG) --port $(PORT)
 
 # The suite: the official openai/anthropic SDKs against the built binary (from a venv under
-# .build/ that this target fills), the virtual-key end-to-end script, the fault matrix and the
-# reload / drain script (standard-library Python, real signals), then the Swift suite, whose
+# .build/ that this target fills), the virtual-key end-to-end script, the fault matrix, the
+# reload / drain script (standard-library Python, real signals) and a 3-minute soak, then the
+# Swift suite, whose
 # summary closes the output. PostgreSQL parts run against SWITCHYARD_TEST_POSTGRES_URL, or a
 # throwaway server scripts/test-postgres.sh starts (installing postgresql as root); without one
 # they are skipped, and say so.
@@ -52,7 +53,8 @@ test: deps
 	  else echo "PostgreSQL tests against $$SWITCHYARD_TEST_POSTGRES_URL"; fi; \
 	  if [ -n "$$PY" ]; then $$PY scripts/sdk_tests.py .build/debug/switchyard && $$PY scripts/keys_e2e.py .build/debug/switchyard || exit 1; \
 	  else echo "sdk and key end-to-end tests SKIPPED: no Python with openai/anthropic (see scripts/python-env.sh)"; fi; \
-	  python3 scripts/fault_matrix.py .build/debug/switchyard && python3 scripts/lifecycle_e2e.py .build/debug/switchyard || exit 1; \
+	  python3 scripts/fault_matrix.py .build/debug/switchyard && python3 scripts/lifecycle_e2e.py .build/debug/switchyard \
+	    && scripts/soak.sh 3 .build/debug/switchyard || exit 1; \
 	  $(SWIFT) test
 
 check: build
