@@ -126,6 +126,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A seeded generator (SplitMix64) for generated test data, benchmarks and the fuzzer.
+        .target(name: "SeededRandom", swiftSettings: swiftSettings),
+        // Fuzzing the JSON parser, the request validator, the SSE parser / stream translation and
+        // the config loader: a deterministic mutation fuzzer by default, libFuzzer with
+        // `-sanitize=fuzzer -DFUZZING` (`make fuzz`).
+        .executableTarget(
+            name: "switchyard-fuzz",
+            dependencies: [
+                "SwitchyardCore",
+                "SwitchyardProviders",
+                "SeededRandom",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Fuzz",
+            exclude: ["corpus"],
+            swiftSettings: swiftSettings
+        ),
         // Micro-benchmark of the pipeline interpreter: `swift run -c release PipelineBench`.
         .executableTarget(
             name: "PipelineBench",
