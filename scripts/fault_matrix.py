@@ -383,6 +383,42 @@ def client_limits(port):
     return failures
 
 
+def http_fuzz(port, count=2000, seed=7):
+    """Malformed heads, bodies and encodings (seeded mutations of a valid request) sent raw; the
+    gateway must answer or close each, and keep serving. Returns the statuses seen."""
+    import random
+    rng = random.Random(seed)
+    body = json.dumps({"model": "healthy", "messages": [{"role": "user", "content": "hi"}]}).encode()
+    valid = (b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+             b"content-length: %d\r\n\r\n" % len(body) + body)
+    pieces = [b"\r\n", b"\n", b"\x00", b" ", b":", b"HTTP/1.0", b"HTTP/9.9", b"GET", b"transfer-encoding: chunked\r\n",
+              b"content-length: -1\r\n", b"content-length: 99999999999999999999\r\n", b"content-encoding: gzip\r\n",
+              b"\xff\xfe", b"%00", b"/../../etc/passwd", b"0\r\n\r\n", b"{" * 50, b"\\u0000", b"\xc3\x28"]
+    statuses = {}
+    for _ in range(count):
+        data = bytearray(valid)
+        for _ in range(rng.randint(1, 6)):
+            position = rng.randint(0, len(data))
+            choice = rng.random()
+            if choice < 0.3 and data:
+                data[rng.randrange(len(data))] = rng.randrange(256)
+            elif choice < 0.5 and data:
+                del data[position:position + rng.randint(1, 20)]
+            else:
+                data[position:position] = rng.choice(pieces)
+        try:
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+            sock.sendall(bytes(data))
+            sock.shutdown(socket.SHUT_WR)
+            reply = sock.recv(64)
+            sock.close()
+            status = reply[9:12].decode(errors="replace") if reply.startswith(b"HTTP/1.") else "closed"
+        except OSError as error:
+            status = type(error).__name__
+        statuses[status] = statuses.get(status, 0) + 1
+    return statuses
+
+
 def fd_count(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
@@ -446,6 +482,11 @@ def main():
                 if not ok:
                     failures.append(f"client gone ({phase})")
             failures += client_limits(port)
+            statuses = http_fuzz(port)
+            serving = call(port, "healthy", False, "none")[0] == 200
+            print(f"{'ok  ' if serving else 'FAIL'} HTTP-level fuzz: 2000 malformed requests answered {dict(sorted(statuses.items()))}; still serving: {serving}")
+            if not serving:
+                failures.append("HTTP-level fuzz")
             # Still serving, and nothing left behind: the gateway closed every upstream
             # connection a fault held, and its descriptors are back to the baseline (plus the few
             # idle pooled connections a healthy answer may leave).
