@@ -5,7 +5,7 @@ CONFIG ?= pipelines/default.yaml
 PORT ?= 4000
 SWIFT ?= swift
 
-.PHONY: all deps build release dist dist-smoke deploy-check run test check bench clean pii-eval
+.PHONY: all deps build release dist dist-smoke deploy-check run test check bench clean pii-eval fuzz callgrind
 
 all: build
 
@@ -54,7 +54,8 @@ test: deps
 	  if [ -n "$$PY" ]; then $$PY scripts/sdk_tests.py .build/debug/switchyard && $$PY scripts/keys_e2e.py .build/debug/switchyard || exit 1; \
 	  else echo "sdk and key end-to-end tests SKIPPED: no Python with openai/anthropic (see scripts/python-env.sh)"; fi; \
 	  python3 scripts/fault_matrix.py .build/debug/switchyard && python3 scripts/lifecycle_e2e.py .build/debug/switchyard \
-	    && scripts/soak.sh 3 .build/debug/switchyard || exit 1; \
+	    && scripts/soak.sh 3 .build/debug/switchyard \
+	    && .build/debug/switchyard-fuzz --runs 20000 json request sse && .build/debug/switchyard-fuzz --runs 2000 config || exit 1; \
 	  $(SWIFT) test
 
 check: build
@@ -71,3 +72,14 @@ clean:
 # Needs `pip install Faker presidio-analyzer`; PYTHON=path/to/venv/bin/python to pick one.
 pii-eval:
 	scripts/pii_eval/run.sh
+
+# A million fuzz inputs per target (JSON parser, request validator, SSE parsing, config loader).
+fuzz: deps
+	$(SWIFT) build -c release --product switchyard-fuzz
+	.build/release/switchyard-fuzz --runs 1000000
+
+# Instructions per request under valgrind's callgrind (plain and pipeline configs).
+callgrind: release
+	@command -v valgrind >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq valgrind; } \
+	  || { echo "valgrind is needed: sudo apt-get install valgrind"; exit 1; }
+	scripts/callgrind-per-request.py .build/release/switchyard

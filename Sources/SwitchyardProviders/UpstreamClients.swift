@@ -2,7 +2,7 @@ public import AsyncHTTPClient
 public import NIOCore
 import NIOPosix
 import Synchronization
-public import SwitchyardCore
+import SwitchyardCore
 
 /// The gateway's upstream HTTP clients: one connection pool per provider and per pair of connect
 /// and idle deadlines (most configs have one per provider). Pools are kept across reloads, so a
