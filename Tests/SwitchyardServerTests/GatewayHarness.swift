@@ -41,7 +41,7 @@ enum GatewayHarness {
     ) async throws -> T {
         let program = try GatewayProgram(config: try ConfigLoader.load(yaml: yaml, file: file, environment: [:]))
         let logger = Logger(label: "store-test")
-        let store = try await StoreFactory.open(url: program.database.url!, logger: logger)
+        let store = try await StoreFactory.open(url: program.database.url!, schema: program.database.schema, logger: logger)
         let keys = KeyServices(program: program, store: store, logger: logger)
         let httpClient = HTTPClient.makeUpstreamClient()
         let app = buildApplication(program: program, httpClient: httpClient, logger: logger, host: "127.0.0.1", port: 0, keys: keys)

@@ -3,7 +3,7 @@ import Yams
 extension GatewayConfig {
     static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
     static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "log_format", "request_timeout", "model_prices"]
-    static let databaseKeys = ["url", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
+    static let databaseKeys = ["url", "schema", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "timeout", "headers", "mock_response"] + awsKeys + vertexKeys
     static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm", "id",
         "input_cost_per_token", "output_cost_per_token"]
@@ -81,6 +81,7 @@ extension GatewayConfig {
                 } else {
                     reader.error(entry.value, path, "expected sqlite:///path.db, :memory:, postgres://… or none")
                 }
+            case "schema": settings.schema = reader.oneOf(entry.value, path) ?? settings.schema
             case "key_cache_ttl": settings.keyCacheTTL = reader.duration(entry.value, path) ?? settings.keyCacheTTL
             case "key_cache_size": settings.keyCacheSize = reader.int(entry.value, path, range: 1...Int.max) ?? settings.keyCacheSize
             case "flush_interval":
@@ -91,6 +92,10 @@ extension GatewayConfig {
             case "spend_log_retention": settings.spendLogRetention = reader.duration(entry.value, path)
             default: break
             }
+        }
+        if settings.schema == .litellm, let url = settings.url, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")),
+            let node = entries.first(where: { $0.key == "schema" })?.value {
+            reader.error(node, join("database", "schema"), "LiteLLM's schema lives in PostgreSQL: set url to postgres://… or use schema: native")
         }
         return settings
     }
