@@ -2,7 +2,7 @@
 # A PostgreSQL database holding LiteLLM's own schema, for the tests that serve a LiteLLM database.
 #   scripts/litellm-schema.sh SERVER_URL [DATABASE]     # prints the database's URL
 # SERVER_URL is any database on the server (postgres://user@host:port/postgres?sslmode=disable).
-# DATABASE (default switchyard_litellm_template) is created and every migration of the pinned
+# DATABASE (default switchyard_litellm_<version>) is created and every migration of the pinned
 # litellm-proxy-extras release (LiteLLM's schema as plain SQL) is applied to it with psql, in name
 # order (into DATABASE_building, renamed when every migration succeeded: some migrations cannot
 # run inside a transaction). An existing DATABASE that already has the schema is left as it is.
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 VERSION=0.4.110
 SHA256=2a488653b7e5eb97e7a2c84fb67818dfbdbd1d799cd61832f1b5d151c229e907
 SERVER=${1:?usage: $0 SERVER_URL [DATABASE]}
-NAME=${2:-switchyard_litellm_template}
+NAME=${2:-switchyard_litellm_${VERSION//./_}}
 CACHE=.build/litellm-proxy-extras
 EXTRACTED=$CACHE/$VERSION
 

@@ -15,17 +15,15 @@ template database scripts/litellm-schema.sh made; made here when absent).
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 import uuid
 from http.server import ThreadingHTTPServer
 
-from keys_e2e import COMPLETION, COST, MASTER, PROMPT, Upstream, call, free_port
+from keys_e2e import COMPLETION, COST, MASTER, PROMPT, Gateway, Upstream, call
 
 import openai
 
@@ -78,14 +76,9 @@ VALUES ('{sha256(secret)}', 'sk-...{secret[-4:]}', '{alias}', {expires}, '{model
   '{{}}', {duration}, {reset}, '{{}}', '{{}}', '{{}}', {budget_id}, {blocked}, 'default_user_id', 'default_user_id')""")
 
 
-class LiteLLMGateway:
-    """The binary serving a LiteLLM config.yaml."""
-
-    def __init__(self, binary, database_url, upstream):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.config = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
-        self.config.write(f"""
+def litellm_gateway(binary, database_url, upstream):
+    """The binary serving a LiteLLM config.yaml whose database_url is `database_url`."""
+    return Gateway(binary, database_url, upstream, config=f"""
 model_list:
   - model_name: priced
     litellm_params:
@@ -98,23 +91,6 @@ general_settings:
   master_key: {MASTER}
   database_url: "{database_url}"
 """)
-        self.config.close()
-        self.process = subprocess.Popen([binary, "serve", "--config", self.config.name, "--port", str(self.port), "--log-level", "error"])
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"gateway exited with {self.process.returncode}")
-                time.sleep(0.05)
-        raise RuntimeError("gateway did not start")
-
-    def stop(self):
-        self.process.terminate()
-        code = self.process.wait(timeout=20)
-        os.unlink(self.config.name)
-        assert code == 0, f"gateway exited with {code}"
 
 
 def status_of(client, **extra):
@@ -145,7 +121,7 @@ def run(binary, upstream, server):
     litellm_key(url, blocked, "blocked", blocked="true")
     litellm_key(url, narrow, "narrow", models="{other-model}")
 
-    gateway = LiteLLMGateway(binary, url, upstream)
+    gateway = litellm_gateway(binary, url, upstream)
     try:
         def client(key):
             return openai.OpenAI(base_url=gateway.base + "/v1", api_key=key, max_retries=0)
@@ -196,7 +172,7 @@ def run(binary, upstream, server):
 
     # The key's period ended while the gateway was down: the next start resets it (LiteLLM's reset job does the same).
     psql(url, f"""UPDATE "LiteLLM_VerificationToken" SET budget_reset_at = '2020-01-01 00:00:00' WHERE token = '{sha256(good)}'""")
-    gateway = LiteLLMGateway(binary, url, upstream)
+    gateway = litellm_gateway(binary, url, upstream)
     try:
         wait_for(lambda: psql(url, f"""SELECT spend = 0 AND budget_reset_at > now() FROM "LiteLLM_VerificationToken"
             WHERE token = '{sha256(good)}'""")[0][0] == "t", "the budget reset")

@@ -18,10 +18,8 @@ extension LiteLLMStore {
     public func keys(_ filter: KeyFilter) async throws -> (keys: [KeyRecord], total: Int) {
         let (whereClause, binds) = filter.whereClause(prefix: "v.")
         let total = try await database.query("SELECT COUNT(*) AS n FROM \"LiteLLM_VerificationToken\" v" + whereClause, binds).first?["n"].int ?? 0
-        let size = max(1, min(filter.size, 1_000))
-        let offset = max(0, filter.page - 1) * size
         let rows = try await database.query(
-            "\(Self.keySelect)\(whereClause) ORDER BY v.created_at, v.token LIMIT \(size) OFFSET \(offset)", binds)
+            "\(Self.keySelect)\(whereClause) ORDER BY v.created_at, v.token\(filter.pageClause)", binds)
         return (rows.map(StoreRows.key), total)
     }
 
@@ -29,13 +27,7 @@ extension LiteLLMStore {
     /// LiteLLM has no unique index on `key_alias`, so uniqueness is checked here, under a lock.
     public func insert(_ key: KeyRecord) async throws {
         try JSONColumn.checkText([key.alias, key.teamID, key.userID])
-        let binds: [SQLValue] = [
-            .text(key.token), .text(key.keyName), SQLValue(key.alias), SQLValue(key.teamID), SQLValue(key.userID),
-            .text(JSONColumn.text(list: key.models)), SQLValue(key.limits.maxBudget), SQLValue(key.limits.budgetDuration),
-            SQLValue(key.limits.budgetResetAt), .double(key.limits.spend), SQLValue(key.limits.rpm), SQLValue(key.limits.tpm),
-            SQLValue(key.limits.maxParallel), SQLValue(key.expires), SQLValue(key.blocked), .text(JSONColumn.text(key.metadata)),
-            .text(JSONColumn.text(map: key.aliases)), .double(key.createdAt), .double(key.updatedAt), .text(Self.admin),
-        ]
+        let binds = StoreValues.insert(key) + [.text(Self.admin)]
         let inserted = try await database.transaction { tx in
             if let alias = key.alias { try await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", .text("litellm key alias " + alias)) }
             return try await tx.query(
@@ -72,14 +64,7 @@ extension LiteLLMStore {
               max_parallel_requests = $11::int8, expires = \(Self.timestamp("$12")), blocked = \(Self.boolean("$13")), metadata = $14::jsonb,
               aliases = $15::jsonb, updated_at = \(Self.timestamp("$16")), key_name = $17::text, updated_by = $18::text
             WHERE v.token = $1::text
-            """,
-            [
-                .text(key.token), SQLValue(key.alias), SQLValue(key.teamID), SQLValue(key.userID), .text(JSONColumn.text(list: key.models)),
-                SQLValue(key.limits.maxBudget), SQLValue(key.limits.budgetDuration), SQLValue(key.limits.budgetResetAt),
-                SQLValue(key.limits.rpm), SQLValue(key.limits.tpm), SQLValue(key.limits.maxParallel), SQLValue(key.expires),
-                SQLValue(key.blocked), .text(JSONColumn.text(key.metadata)), .text(JSONColumn.text(map: key.aliases)), .double(key.updatedAt),
-                .text(key.keyName), .text(Self.admin),
-            ])
+            """, StoreValues.update(key) + [.text(Self.admin)])
     }
 
     public func deleteKeys(tokens: [String]) async throws -> [String] {

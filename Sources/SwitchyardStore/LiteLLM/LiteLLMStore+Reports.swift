@@ -1,5 +1,3 @@
-import SwitchyardCore
-
 /// Spend logs and reports, read from `LiteLLM_SpendLogs` (so LiteLLM's rows count too) and the
 /// model totals from `LiteLLM_DailyUserSpend`, which holds every request.
 extension LiteLLMStore {
@@ -38,12 +36,7 @@ extension LiteLLMStore {
               SUM(prompt_tokens)::int8 AS prompt_tokens, SUM(completion_tokens)::int8 AS completion_tokens
             FROM "LiteLLM_SpendLogs"\(whereClause) GROUP BY 1, 2 ORDER BY 1, 2
             """, binds)
-        return rows.map { row in
-            SpendReportRow(
-                date: NativeStore.isoDay(row["day"].int ?? 0), group: row["grp"].text, spend: row["spend"].double ?? 0,
-                requests: row["requests"].int ?? 0, promptTokens: row["prompt_tokens"].int ?? 0,
-                completionTokens: row["completion_tokens"].int ?? 0)
-        }
+        return rows.map(StoreRows.spendReport)
     }
 
     public func modelSpend() async throws -> [(model: String, spend: Double)] {

@@ -25,13 +25,7 @@ extension LiteLLMStore {
               rpm_limit, tpm_limit, max_parallel_requests, blocked, metadata, created_at, updated_at, admins, members, members_with_roles)
             VALUES ($1::text, $2::text, \(Self.array("$3")), $4::float8, $5::text, \(Self.timestamp("$6")), $7::float8, $8::int8, $9::int8,
               $10::int8, \(Self.boolean("$11")), $12::jsonb, \(Self.timestamp("$13")), \(Self.timestamp("$14")), '{}', '{}', '[]'::jsonb)
-            """,
-            [
-                .text(team.teamID), SQLValue(team.alias), .text(JSONColumn.text(list: team.models)), SQLValue(team.limits.maxBudget),
-                SQLValue(team.limits.budgetDuration), SQLValue(team.limits.budgetResetAt), .double(team.limits.spend),
-                SQLValue(team.limits.rpm), SQLValue(team.limits.tpm), SQLValue(team.limits.maxParallel), SQLValue(team.blocked),
-                .text(JSONColumn.text(team.metadata)), .double(team.createdAt), .double(team.updatedAt),
-            ])
+            """, StoreValues.insert(team))
     }
 
     public func update(_ team: TeamRecord) async throws {
@@ -42,13 +36,7 @@ extension LiteLLMStore {
               budget_duration = $5::text, budget_reset_at = \(Self.timestamp("$6")), rpm_limit = $7::int8, tpm_limit = $8::int8,
               max_parallel_requests = $9::int8, blocked = \(Self.boolean("$10")), metadata = $11::jsonb, updated_at = \(Self.timestamp("$12"))
             WHERE team_id = $1::text
-            """,
-            [
-                .text(team.teamID), SQLValue(team.alias), .text(JSONColumn.text(list: team.models)), SQLValue(team.limits.maxBudget),
-                SQLValue(team.limits.budgetDuration), SQLValue(team.limits.budgetResetAt), SQLValue(team.limits.rpm),
-                SQLValue(team.limits.tpm), SQLValue(team.limits.maxParallel), SQLValue(team.blocked), .text(JSONColumn.text(team.metadata)),
-                .double(team.updatedAt),
-            ])
+            """, StoreValues.update(team))
     }
 
     public func deleteTeams(ids: [String]) async throws -> [String] {
@@ -74,13 +62,7 @@ extension LiteLLMStore {
               rpm_limit, tpm_limit, max_parallel_requests, metadata, created_at, updated_at)
             VALUES ($1::text, $2::text, $3::text, \(Self.array("$4")), $5::float8, $6::text, \(Self.timestamp("$7")), $8::float8, $9::int8,
               $10::int8, $11::int8, $12::jsonb, \(Self.timestamp("$13")), \(Self.timestamp("$14")))
-            """,
-            [
-                .text(user.userID), SQLValue(user.email), SQLValue(user.role), .text(JSONColumn.text(list: user.models)),
-                SQLValue(user.limits.maxBudget), SQLValue(user.limits.budgetDuration), SQLValue(user.limits.budgetResetAt),
-                .double(user.limits.spend), SQLValue(user.limits.rpm), SQLValue(user.limits.tpm), SQLValue(user.limits.maxParallel),
-                .text(JSONColumn.text(user.metadata)), .double(user.createdAt), .double(user.updatedAt),
-            ])
+            """, StoreValues.insert(user))
     }
 
     public func update(_ user: UserRecord) async throws {
@@ -91,13 +73,7 @@ extension LiteLLMStore {
               budget_duration = $6::text, budget_reset_at = \(Self.timestamp("$7")), rpm_limit = $8::int8, tpm_limit = $9::int8,
               max_parallel_requests = $10::int8, metadata = $11::jsonb, updated_at = \(Self.timestamp("$12"))
             WHERE user_id = $1::text
-            """,
-            [
-                .text(user.userID), SQLValue(user.email), SQLValue(user.role), .text(JSONColumn.text(list: user.models)),
-                SQLValue(user.limits.maxBudget), SQLValue(user.limits.budgetDuration), SQLValue(user.limits.budgetResetAt),
-                SQLValue(user.limits.rpm), SQLValue(user.limits.tpm), SQLValue(user.limits.maxParallel), .text(JSONColumn.text(user.metadata)),
-                .double(user.updatedAt),
-            ])
+            """, StoreValues.update(user))
     }
 
     public func deleteUsers(ids: [String]) async throws -> [String] {

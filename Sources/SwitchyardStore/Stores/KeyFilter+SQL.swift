@@ -11,4 +11,10 @@ extension KeyFilter {
         }
         return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), binds)
     }
+
+    /// `LIMIT … OFFSET …` for the requested page (sizes 1…1000).
+    var pageClause: String {
+        let size = max(1, min(self.size, 1_000))
+        return " LIMIT \(size) OFFSET \(max(0, page - 1) * size)"
+    }
 }

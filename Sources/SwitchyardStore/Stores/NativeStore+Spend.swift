@@ -114,12 +114,7 @@ extension NativeStore {
               CAST(SUM(prompt_tokens) AS BIGINT) AS prompt_tokens, CAST(SUM(completion_tokens) AS BIGINT) AS completion_tokens
             FROM sy_spend_logs\(whereClause) GROUP BY \(day), \(column) ORDER BY day, grp
             """, binds)
-        return rows.map { row in
-            SpendReportRow(
-                date: Self.isoDay(row["day"].int ?? 0), group: row["grp"].text, spend: row["spend"].double ?? 0,
-                requests: row["requests"].int ?? 0, promptTokens: row["prompt_tokens"].int ?? 0,
-                completionTokens: row["completion_tokens"].int ?? 0)
-        }
+        return rows.map(StoreRows.spendReport)
     }
 
     public func modelSpend() async throws -> [(model: String, spend: Double)] {
@@ -130,10 +125,5 @@ extension NativeStore {
 
     public func pruneSpendLogs(before time: Double) async throws -> Int {
         try await database.query("DELETE FROM sy_spend_logs WHERE start_time < $1 RETURNING request_id", .double(time)).count
-    }
-
-    /// Days since 1970 → `YYYY-MM-DD` (UTC).
-    static func isoDay(_ days: Int) -> String {
-        CivilDate(daysSince1970: days).formatted()
     }
 }

@@ -17,12 +17,7 @@ extension NativeStore {
         try JSONColumn.checkText([team.teamID, team.alias])
         try await database.query(
             "INSERT INTO sy_teams (\(Self.teamColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            [
-                .text(team.teamID), SQLValue(team.alias), .text(JSONColumn.text(list: team.models)), SQLValue(team.limits.maxBudget),
-                SQLValue(team.limits.budgetDuration), SQLValue(team.limits.budgetResetAt), .double(team.limits.spend),
-                SQLValue(team.limits.rpm), SQLValue(team.limits.tpm), SQLValue(team.limits.maxParallel), SQLValue(team.blocked),
-                .text(JSONColumn.text(team.metadata)), .double(team.createdAt), .double(team.updatedAt),
-            ])
+            StoreValues.insert(team))
     }
 
     public func update(_ team: TeamRecord) async throws {
@@ -32,13 +27,7 @@ extension NativeStore {
             UPDATE sy_teams SET team_alias = $2, models = $3, max_budget = $4, budget_duration = $5, budget_reset_at = $6,
               rpm_limit = $7, tpm_limit = $8, max_parallel_requests = $9, blocked = $10, metadata = $11, updated_at = $12
             WHERE team_id = $1
-            """,
-            [
-                .text(team.teamID), SQLValue(team.alias), .text(JSONColumn.text(list: team.models)), SQLValue(team.limits.maxBudget),
-                SQLValue(team.limits.budgetDuration), SQLValue(team.limits.budgetResetAt), SQLValue(team.limits.rpm),
-                SQLValue(team.limits.tpm), SQLValue(team.limits.maxParallel), SQLValue(team.blocked), .text(JSONColumn.text(team.metadata)),
-                .double(team.updatedAt),
-            ])
+            """, StoreValues.update(team))
     }
 
     public func deleteTeams(ids: [String]) async throws -> [String] {
@@ -58,12 +47,7 @@ extension NativeStore {
         try JSONColumn.checkText([user.userID, user.email, user.role])
         try await database.query(
             "INSERT INTO sy_users (\(Self.userColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            [
-                .text(user.userID), SQLValue(user.email), SQLValue(user.role), .text(JSONColumn.text(list: user.models)),
-                SQLValue(user.limits.maxBudget), SQLValue(user.limits.budgetDuration), SQLValue(user.limits.budgetResetAt),
-                .double(user.limits.spend), SQLValue(user.limits.rpm), SQLValue(user.limits.tpm), SQLValue(user.limits.maxParallel),
-                .text(JSONColumn.text(user.metadata)), .double(user.createdAt), .double(user.updatedAt),
-            ])
+            StoreValues.insert(user))
     }
 
     public func update(_ user: UserRecord) async throws {
@@ -73,13 +57,7 @@ extension NativeStore {
             UPDATE sy_users SET user_email = $2, user_role = $3, models = $4, max_budget = $5, budget_duration = $6,
               budget_reset_at = $7, rpm_limit = $8, tpm_limit = $9, max_parallel_requests = $10, metadata = $11, updated_at = $12
             WHERE user_id = $1
-            """,
-            [
-                .text(user.userID), SQLValue(user.email), SQLValue(user.role), .text(JSONColumn.text(list: user.models)),
-                SQLValue(user.limits.maxBudget), SQLValue(user.limits.budgetDuration), SQLValue(user.limits.budgetResetAt),
-                SQLValue(user.limits.rpm), SQLValue(user.limits.tpm), SQLValue(user.limits.maxParallel), .text(JSONColumn.text(user.metadata)),
-                .double(user.updatedAt),
-            ])
+            """, StoreValues.update(user))
     }
 
     public func deleteUsers(ids: [String]) async throws -> [String] {

@@ -75,10 +75,8 @@ public final class NativeStore: GatewayStore {
     public func keys(_ filter: KeyFilter) async throws -> (keys: [KeyRecord], total: Int) {
         let (whereClause, binds) = filter.whereClause(prefix: "")
         let total = try await database.query("SELECT COUNT(*) AS n FROM sy_keys" + whereClause, binds).first?["n"].int ?? 0
-        let size = max(1, min(filter.size, 1_000))
-        let offset = max(0, filter.page - 1) * size
         let rows = try await database.query(
-            "SELECT \(Self.keyColumns) FROM sy_keys\(whereClause) ORDER BY created_at, token LIMIT \(size) OFFSET \(offset)", binds)
+            "SELECT \(Self.keyColumns) FROM sy_keys\(whereClause) ORDER BY created_at, token\(filter.pageClause)", binds)
         return (rows.map(StoreRows.key), total)
     }
 
@@ -86,13 +84,7 @@ public final class NativeStore: GatewayStore {
         try JSONColumn.checkText([key.alias, key.teamID, key.userID])
         try await database.query(
             "INSERT INTO sy_keys (\(Self.keyColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-            [
-                .text(key.token), .text(key.keyName), SQLValue(key.alias), SQLValue(key.teamID), SQLValue(key.userID),
-                .text(JSONColumn.text(list: key.models)), SQLValue(key.limits.maxBudget), SQLValue(key.limits.budgetDuration),
-                SQLValue(key.limits.budgetResetAt), .double(key.limits.spend), SQLValue(key.limits.rpm), SQLValue(key.limits.tpm),
-                SQLValue(key.limits.maxParallel), SQLValue(key.expires), SQLValue(key.blocked), .text(JSONColumn.text(key.metadata)),
-                .text(JSONColumn.text(map: key.aliases)), .double(key.createdAt), .double(key.updatedAt),
-            ])
+            StoreValues.insert(key))
     }
 
     public func update(_ key: KeyRecord) async throws {
@@ -103,14 +95,7 @@ public final class NativeStore: GatewayStore {
               budget_reset_at = $8, rpm_limit = $9, tpm_limit = $10, max_parallel_requests = $11, expires = $12, blocked = $13,
               metadata = $14, aliases = $15, updated_at = $16, key_name = $17
             WHERE token = $1
-            """,
-            [
-                .text(key.token), SQLValue(key.alias), SQLValue(key.teamID), SQLValue(key.userID), .text(JSONColumn.text(list: key.models)),
-                SQLValue(key.limits.maxBudget), SQLValue(key.limits.budgetDuration), SQLValue(key.limits.budgetResetAt),
-                SQLValue(key.limits.rpm), SQLValue(key.limits.tpm), SQLValue(key.limits.maxParallel), SQLValue(key.expires),
-                SQLValue(key.blocked), .text(JSONColumn.text(key.metadata)), .text(JSONColumn.text(map: key.aliases)), .double(key.updatedAt),
-                .text(key.keyName),
-            ])
+            """, StoreValues.update(key))
     }
 
     public func deleteKeys(tokens: [String]) async throws -> [String] {

@@ -82,4 +82,12 @@ enum StoreRows {
         entry.pipelinePath = row["pipeline_path"].text
         return entry
     }
+
+    /// A report row: `day` (days since 1970, UTC), `grp`, `spend`, `requests`, token sums.
+    static func spendReport(_ row: SQLRow) -> SpendReportRow {
+        SpendReportRow(
+            date: CivilDate(daysSince1970: row["day"].int ?? 0).formatted(), group: row["grp"].text, spend: row["spend"].double ?? 0,
+            requests: row["requests"].int ?? 0, promptTokens: row["prompt_tokens"].int ?? 0,
+            completionTokens: row["completion_tokens"].int ?? 0)
+    }
 }
