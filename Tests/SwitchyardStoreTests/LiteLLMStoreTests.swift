@@ -209,6 +209,14 @@ struct LiteLLMStoreTests {
             twin.alias = "sy-app"
             try await store.insert(twin)
         }
+        var other = KeyRecord(token: VirtualKey.hash(VirtualKey.generate()), keyName: "sk-...othr")
+        other.alias = "other-app"
+        try await store.insert(other)
+        other.alias = "sy-app"
+        await #expect(throws: StoreError.self, "nor can an update take another key's alias") { try await store.update(other) }
+        other.alias = "renamed-app"
+        try await store.update(other)
+        #expect(try await store.key(token: other.token)?.alias == "renamed-app")
 
         let database = try LiteLLMDatabase.connect(url)
         defer { Task { await database.close() } }

@@ -29,7 +29,7 @@ extension LiteLLMStore {
         try JSONColumn.checkText([key.alias, key.teamID, key.userID])
         let binds = StoreValues.insert(key) + [.text(Self.admin)]
         let inserted = try await database.transaction { tx in
-            if let alias = key.alias { try await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", .text("litellm key alias " + alias)) }
+            try await Self.lockAlias(key.alias, tx)
             return try await tx.query(
                 """
                 INSERT INTO "LiteLLM_VerificationToken" (token, key_name, key_alias, team_id, user_id, models, max_budget, budget_duration,
@@ -54,17 +54,32 @@ extension LiteLLMStore {
         """
     }
 
+    /// Serialises writers of one alias (across replicas), so the uniqueness checks hold.
+    private static func lockAlias(_ alias: String?, _ tx: any SQLExecutor) async throws {
+        guard let alias else { return }
+        try await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", .text("litellm key alias " + alias))
+    }
+
+    /// - Throws: `StoreError.conflict` when another key has the new alias.
     public func update(_ key: KeyRecord) async throws {
         try JSONColumn.checkText([key.alias, key.teamID, key.userID])
-        try await database.query(
-            """
-            UPDATE "LiteLLM_VerificationToken" v SET key_alias = $2::text, team_id = $3::text, user_id = $4::text,
-              models = \(Self.array("$5")), \(Self.inherited("max_budget", "$6::float8")), budget_duration = $7::text,
-              budget_reset_at = \(Self.timestamp("$8")), \(Self.inherited("rpm_limit", "$9::int8")), \(Self.inherited("tpm_limit", "$10::int8")),
-              max_parallel_requests = $11::int8, expires = \(Self.timestamp("$12")), blocked = \(Self.boolean("$13")), metadata = $14::jsonb,
-              aliases = $15::jsonb, updated_at = \(Self.timestamp("$16")), key_name = $17::text, updated_by = $18::text
-            WHERE v.token = $1::text
-            """, StoreValues.update(key) + [.text(Self.admin)])
+        try await database.transaction { tx in
+            try await Self.lockAlias(key.alias, tx)
+            if let alias = key.alias, try await !tx.query(
+                "SELECT 1 FROM \"LiteLLM_VerificationToken\" WHERE key_alias = $1 AND token <> $2", .text(alias), .text(key.token)
+            ).isEmpty {
+                throw StoreError(.conflict, "a key with that alias exists already")
+            }
+            try await tx.query(
+                """
+                UPDATE "LiteLLM_VerificationToken" v SET key_alias = $2::text, team_id = $3::text, user_id = $4::text,
+                  models = \(Self.array("$5")), \(Self.inherited("max_budget", "$6::float8")), budget_duration = $7::text,
+                  budget_reset_at = \(Self.timestamp("$8")), \(Self.inherited("rpm_limit", "$9::int8")), \(Self.inherited("tpm_limit", "$10::int8")),
+                  max_parallel_requests = $11::int8, expires = \(Self.timestamp("$12")), blocked = \(Self.boolean("$13")), metadata = $14::jsonb,
+                  aliases = $15::jsonb, updated_at = \(Self.timestamp("$16")), key_name = $17::text, updated_by = $18::text
+                WHERE v.token = $1::text
+                """, StoreValues.update(key) + [.text(Self.admin)])
+        }
     }
 
     public func deleteKeys(tokens: [String]) async throws -> [String] {
