@@ -67,7 +67,6 @@ extension LiteLLMStore {
         switch callType {
         case "chat_completion": ("acompletion", "/chat/completions")
         case "embeddings": ("aembedding", "/embeddings")
-        case "responses": ("aresponses", "/responses")
         default: (callType, nil)
         }
     }
