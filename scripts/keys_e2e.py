@@ -83,11 +83,13 @@ def call(base, method, path, body=None, key=MASTER):
 
 
 class Gateway:
-    def __init__(self, binary, database_url, upstream, flush="100ms"):
+    """The binary serving a native config on `database_url` (or the given config text)."""
+
+    def __init__(self, binary, database_url, upstream, flush="100ms", config=None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.config = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
-        self.config.write(f"""
+        self.config.write(config or f"""
 server: {{access_log: false, master_key: {MASTER}}}
 database: {{url: "{database_url}", flush_interval: {flush}}}
 providers:

@@ -1,7 +1,9 @@
 /// Where keys, teams, users, end users and spend live. `NativeStore` implements it on SQLite or
-/// PostgreSQL with Switchyard's own schema; the server only sees this protocol.
+/// PostgreSQL with Switchyard's own schema, `LiteLLMStore` on a LiteLLM proxy's PostgreSQL tables;
+/// the server only sees this protocol.
 public protocol GatewayStore: Sendable {
-    /// Applies pending schema migrations, each in one transaction (never half-applied).
+    /// Brings the schema up to date (`NativeStore`: pending migrations, each in one transaction,
+    /// never half-applied) or checks it (`LiteLLMStore`: LiteLLM's migrations own its tables).
     func migrate() async throws
     func close() async
 

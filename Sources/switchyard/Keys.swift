@@ -23,7 +23,7 @@ struct Keys: AsyncParsableCommand {
             }
             let store: any GatewayStore
             do {
-                store = try await StoreFactory.open(url: url, logger: Logger(label: "switchyard.keys"))
+                store = try await StoreFactory.open(url: url, schema: program.database.schema, logger: Logger(label: "switchyard.keys"))
             } catch {
                 printError("database: \(error)")
                 throw ExitCode(1)

@@ -108,7 +108,7 @@ func loadProgram(path: String, strict: Bool = false) throws -> GatewayProgram {
 func openStore(_ settings: DatabaseSettings, logger: Logger) async throws -> (any GatewayStore)? {
     guard let url = settings.url else { return nil }
     do {
-        return try await StoreFactory.open(url: url, logger: logger)
+        return try await StoreFactory.open(url: url, schema: settings.schema, logger: logger)
     } catch let error as StoreError where settings.isDefault && error.code == .unavailable {
         logger.warning("cannot create the default database; keys and spend are kept in memory only", metadata: ["error": .string(error.message)])
         return try await StoreFactory.open(url: ":memory:", logger: logger)

@@ -45,7 +45,7 @@ enum GatewayHarness {
     ) async throws -> T {
         let program = try GatewayProgram(config: try ConfigLoader.load(yaml: yaml, file: file, environment: [:]))
         let logger = Logger(label: "store-test")
-        let store = try await StoreFactory.open(url: program.database.url!, logger: logger)
+        let store = try await StoreFactory.open(url: program.database.url!, schema: program.database.schema, logger: logger)
         let keys = KeyServices(program: program, store: store, logger: logger)
         let clients = UpstreamClients()
         let app = buildApplication(gateway: Gateway(program: program, clients: clients, keys: keys, logger: logger), logger: logger, host: "127.0.0.1", port: 0)

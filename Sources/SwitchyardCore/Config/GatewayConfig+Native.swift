@@ -6,7 +6,7 @@ extension GatewayConfig {
         "connect_timeout", "idle_timeout", "total_timeout", "drain_timeout", "keep_alive_timeout", "max_connections_per_provider",
         "header_timeout", "body_timeout", "max_client_connections", "max_header_size", "max_header_count",
         "debug_headers"]
-    static let databaseKeys = ["url", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
+    static let databaseKeys = ["url", "schema", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "headers", "mock_response", "max_connections"]
         + DeadlineOverrides.keys + awsKeys + vertexKeys
     static let targetKeys = ["provider", "model", "weight", "order", "params", "mock_response", "rpm", "tpm", "id",
@@ -99,6 +99,7 @@ extension GatewayConfig {
                 } else {
                     reader.error(entry.value, path, "expected sqlite:///path.db, :memory:, postgres://… or none")
                 }
+            case "schema": settings.schema = reader.oneOf(entry.value, path) ?? settings.schema
             case "key_cache_ttl": settings.keyCacheTTL = reader.duration(entry.value, path) ?? settings.keyCacheTTL
             case "key_cache_size": settings.keyCacheSize = reader.int(entry.value, path, range: 1...Int.max) ?? settings.keyCacheSize
             case "flush_interval":
@@ -109,6 +110,10 @@ extension GatewayConfig {
             case "spend_log_retention": settings.spendLogRetention = reader.duration(entry.value, path)
             default: break
             }
+        }
+        if settings.schema == .litellm, let url = settings.url, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")),
+            let node = entries.first(where: { $0.key == "schema" })?.value {
+            reader.error(node, join("database", "schema"), "LiteLLM's schema lives in PostgreSQL: set url to postgres://… or use schema: native")
         }
         return settings
     }

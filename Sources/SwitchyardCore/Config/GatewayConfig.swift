@@ -87,15 +87,27 @@ public struct ServerSettings: Sendable {
     public init() {}
 }
 
-/// `database:` keys: `url`, `key_cache_ttl`, `key_cache_size`, `flush_interval`, `spend_buffer`,
-/// `spend_log_retention`.
+/// `database:` keys: `url`, `schema`, `key_cache_ttl`, `key_cache_size`, `flush_interval`,
+/// `spend_buffer`, `spend_log_retention`.
 public struct DatabaseSettings: Sendable {
+    /// `schema`: whose tables keys, teams and spend live in.
+    public enum Schema: String, Sendable, CaseIterable {
+        /// LiteLLM's tables when the PostgreSQL database has them, Switchyard's own otherwise.
+        case auto
+        /// Switchyard's own `sy_*` tables, created and migrated at start.
+        case native
+        /// LiteLLM's tables (`LiteLLM_VerificationToken`, …), read and written in place; PostgreSQL only.
+        case litellm
+    }
+
+
     /// `sqlite:///path.db`, `sqlite://relative.db`, `:memory:` or `postgres://…`; nil: no database
     /// (no virtual keys, no spend). A native file without `database:` uses `switchyard.db` next to it.
     public var url: String?
     /// True when `url` was not written in the file (the default SQLite file): if it cannot be
     /// created, the gateway falls back to an in-memory database instead of refusing to start.
     public var isDefault = false
+    public var schema: Schema = .auto
     /// How long an authenticated key's record is trusted before it is read again: a revoked or
     /// blocked key stops working within this time on every replica.
     public var keyCacheTTL: Duration = .seconds(30)

@@ -55,7 +55,7 @@ extension NativeStore {
                 SQLValue(entry.pipelinePath), .double(entry.startTime), .double(entry.endTime),
             ].map { value in
                 // A NUL cannot be stored in a text column; a log row must not fail the batch for it.
-                if case .text(let text) = value, text.utf8.contains(0) { return .text(text.replacingOccurrences(of: "\0", with: "\u{FFFD}")) }
+                if case .text(let text) = value { return .text(JSONColumn.storable(text)) }
                 return value
             }
             let first = binds.count
@@ -91,15 +91,15 @@ extension NativeStore {
     }
 
     public func spendLogs(_ filter: SpendLogFilter) async throws -> [SpendLogEntry] {
-        let (whereClause, binds) = Self.conditions(filter)
+        let (whereClause, binds) = filter.whereClause(user: "user_id", start: "start_time")
         return try await database.query(
             "SELECT * FROM sy_spend_logs\(whereClause) ORDER BY start_time DESC, request_id LIMIT \(max(1, min(filter.limit, 10_000)))",
             binds
-        ).map(Self.spendLog)
+        ).map(StoreRows.spendLog)
     }
 
     public func spendReport(_ filter: SpendLogFilter, groupBy: SpendGroup) async throws -> [SpendReportRow] {
-        let (whereClause, binds) = Self.conditions(filter)
+        let (whereClause, binds) = filter.whereClause(user: "user_id", start: "start_time")
         let column = switch groupBy {
         case .team: "team_id"
         case .key: "api_key"
@@ -114,12 +114,7 @@ extension NativeStore {
               CAST(SUM(prompt_tokens) AS BIGINT) AS prompt_tokens, CAST(SUM(completion_tokens) AS BIGINT) AS completion_tokens
             FROM sy_spend_logs\(whereClause) GROUP BY \(day), \(column) ORDER BY day, grp
             """, binds)
-        return rows.map { row in
-            SpendReportRow(
-                date: Self.isoDay(row["day"].int ?? 0), group: row["grp"].text, spend: row["spend"].double ?? 0,
-                requests: row["requests"].int ?? 0, promptTokens: row["prompt_tokens"].int ?? 0,
-                completionTokens: row["completion_tokens"].int ?? 0)
-        }
+        return rows.map(StoreRows.spendReport)
     }
 
     public func modelSpend() async throws -> [(model: String, spend: Double)] {
@@ -130,26 +125,5 @@ extension NativeStore {
 
     public func pruneSpendLogs(before time: Double) async throws -> Int {
         try await database.query("DELETE FROM sy_spend_logs WHERE start_time < $1 RETURNING request_id", .double(time)).count
-    }
-
-    static func conditions(_ filter: SpendLogFilter) -> (String, [SQLValue]) {
-        var conditions: [String] = []
-        var binds: [SQLValue] = []
-        func add(_ sql: String, _ value: SQLValue) {
-            binds.append(value)
-            conditions.append(sql.replacingOccurrences(of: "?", with: "$\(binds.count)"))
-        }
-        if let token = filter.keyToken { add("api_key = ?", .text(token)) }
-        if let team = filter.teamID { add("team_id = ?", .text(team)) }
-        if let user = filter.userID { add("user_id = ?", .text(user)) }
-        if let request = filter.requestID { add("request_id = ?", .text(request)) }
-        if let from = filter.from { add("start_time >= ?", .double(from)) }
-        if let to = filter.to { add("start_time < ?", .double(to)) }
-        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), binds)
-    }
-
-    /// Days since 1970 → `YYYY-MM-DD` (UTC).
-    static func isoDay(_ days: Int) -> String {
-        CivilDate(daysSince1970: days).formatted()
     }
 }

@@ -6,43 +6,32 @@ extension NativeStore {
         """
 
     public func team(id: String) async throws -> TeamRecord? {
-        try await database.query("SELECT \(Self.teamColumns) FROM sy_teams WHERE team_id = $1", .text(id)).first.map(Self.team)
+        try await database.query("SELECT \(Self.teamColumns) FROM sy_teams WHERE team_id = $1", .text(id)).first.map(StoreRows.team)
     }
 
     public func teams() async throws -> [TeamRecord] {
-        try await database.query("SELECT \(Self.teamColumns) FROM sy_teams ORDER BY created_at, team_id").map(Self.team)
+        try await database.query("SELECT \(Self.teamColumns) FROM sy_teams ORDER BY created_at, team_id").map(StoreRows.team)
     }
 
     public func insert(_ team: TeamRecord) async throws {
-        try Self.checkText([team.teamID, team.alias])
+        try JSONColumn.checkText([team.teamID, team.alias])
         try await database.query(
             "INSERT INTO sy_teams (\(Self.teamColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            [
-                .text(team.teamID), SQLValue(team.alias), .text(Self.jsonList(team.models)), SQLValue(team.limits.maxBudget),
-                SQLValue(team.limits.budgetDuration), SQLValue(team.limits.budgetResetAt), .double(team.limits.spend),
-                SQLValue(team.limits.rpm), SQLValue(team.limits.tpm), SQLValue(team.limits.maxParallel), SQLValue(team.blocked),
-                .text(Self.json(team.metadata)), .double(team.createdAt), .double(team.updatedAt),
-            ])
+            StoreValues.insert(team))
     }
 
     public func update(_ team: TeamRecord) async throws {
-        try Self.checkText([team.alias])
+        try JSONColumn.checkText([team.alias])
         try await database.query(
             """
             UPDATE sy_teams SET team_alias = $2, models = $3, max_budget = $4, budget_duration = $5, budget_reset_at = $6,
               rpm_limit = $7, tpm_limit = $8, max_parallel_requests = $9, blocked = $10, metadata = $11, updated_at = $12
             WHERE team_id = $1
-            """,
-            [
-                .text(team.teamID), SQLValue(team.alias), .text(Self.jsonList(team.models)), SQLValue(team.limits.maxBudget),
-                SQLValue(team.limits.budgetDuration), SQLValue(team.limits.budgetResetAt), SQLValue(team.limits.rpm),
-                SQLValue(team.limits.tpm), SQLValue(team.limits.maxParallel), SQLValue(team.blocked), .text(Self.json(team.metadata)),
-                .double(team.updatedAt),
-            ])
+            """, StoreValues.update(team))
     }
 
     public func deleteTeams(ids: [String]) async throws -> [String] {
-        try await delete(from: "sy_teams", column: "team_id", ids: ids)
+        try await database.delete(from: "sy_teams", column: "team_id", ids: ids)
     }
 
     static let userColumns = """
@@ -51,39 +40,28 @@ extension NativeStore {
         """
 
     public func user(id: String) async throws -> UserRecord? {
-        try await database.query("SELECT \(Self.userColumns) FROM sy_users WHERE user_id = $1", .text(id)).first.map(Self.user)
+        try await database.query("SELECT \(Self.userColumns) FROM sy_users WHERE user_id = $1", .text(id)).first.map(StoreRows.user)
     }
 
     public func insert(_ user: UserRecord) async throws {
-        try Self.checkText([user.userID, user.email, user.role])
+        try JSONColumn.checkText([user.userID, user.email, user.role])
         try await database.query(
             "INSERT INTO sy_users (\(Self.userColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-            [
-                .text(user.userID), SQLValue(user.email), SQLValue(user.role), .text(Self.jsonList(user.models)),
-                SQLValue(user.limits.maxBudget), SQLValue(user.limits.budgetDuration), SQLValue(user.limits.budgetResetAt),
-                .double(user.limits.spend), SQLValue(user.limits.rpm), SQLValue(user.limits.tpm), SQLValue(user.limits.maxParallel),
-                .text(Self.json(user.metadata)), .double(user.createdAt), .double(user.updatedAt),
-            ])
+            StoreValues.insert(user))
     }
 
     public func update(_ user: UserRecord) async throws {
-        try Self.checkText([user.email, user.role])
+        try JSONColumn.checkText([user.email, user.role])
         try await database.query(
             """
             UPDATE sy_users SET user_email = $2, user_role = $3, models = $4, max_budget = $5, budget_duration = $6,
               budget_reset_at = $7, rpm_limit = $8, tpm_limit = $9, max_parallel_requests = $10, metadata = $11, updated_at = $12
             WHERE user_id = $1
-            """,
-            [
-                .text(user.userID), SQLValue(user.email), SQLValue(user.role), .text(Self.jsonList(user.models)),
-                SQLValue(user.limits.maxBudget), SQLValue(user.limits.budgetDuration), SQLValue(user.limits.budgetResetAt),
-                SQLValue(user.limits.rpm), SQLValue(user.limits.tpm), SQLValue(user.limits.maxParallel), .text(Self.json(user.metadata)),
-                .double(user.updatedAt),
-            ])
+            """, StoreValues.update(user))
     }
 
     public func deleteUsers(ids: [String]) async throws -> [String] {
-        try await delete(from: "sy_users", column: "user_id", ids: ids)
+        try await database.delete(from: "sy_users", column: "user_id", ids: ids)
     }
 
     static let endUserColumns = """
@@ -92,11 +70,11 @@ extension NativeStore {
         """
 
     public func endUser(id: String) async throws -> EndUserRecord? {
-        try await database.query("SELECT \(Self.endUserColumns) FROM sy_end_users WHERE user_id = $1", .text(id)).first.map(Self.endUser)
+        try await database.query("SELECT \(Self.endUserColumns) FROM sy_end_users WHERE user_id = $1", .text(id)).first.map(StoreRows.endUser)
     }
 
     public func insert(_ endUser: EndUserRecord) async throws {
-        try Self.checkText([endUser.userID])
+        try JSONColumn.checkText([endUser.userID])
         try await database.query(
             "INSERT INTO sy_end_users (\(Self.endUserColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             [
@@ -122,6 +100,6 @@ extension NativeStore {
     }
 
     public func deleteEndUsers(ids: [String]) async throws -> [String] {
-        try await delete(from: "sy_end_users", column: "user_id", ids: ids)
+        try await database.delete(from: "sy_end_users", column: "user_id", ids: ids)
     }
 }

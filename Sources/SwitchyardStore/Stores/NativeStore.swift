@@ -69,78 +69,36 @@ public final class NativeStore: GatewayStore {
         """
 
     public func key(token: String) async throws -> KeyRecord? {
-        try await database.query("SELECT \(Self.keyColumns) FROM sy_keys WHERE token = $1", .text(token)).first.map(Self.key)
+        try await database.query("SELECT \(Self.keyColumns) FROM sy_keys WHERE token = $1", .text(token)).first.map(StoreRows.key)
     }
 
     public func keys(_ filter: KeyFilter) async throws -> (keys: [KeyRecord], total: Int) {
-        var conditions: [String] = []
-        var binds: [SQLValue] = []
-        for (column, value) in [("team_id", filter.teamID), ("user_id", filter.userID), ("key_alias", filter.alias)] {
-            guard let value else { continue }
-            binds.append(.text(value))
-            conditions.append("\(column) = $\(binds.count)")
-        }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let (whereClause, binds) = filter.whereClause(prefix: "")
         let total = try await database.query("SELECT COUNT(*) AS n FROM sy_keys" + whereClause, binds).first?["n"].int ?? 0
-        let size = max(1, min(filter.size, 1_000))
-        let offset = max(0, filter.page - 1) * size
         let rows = try await database.query(
-            "SELECT \(Self.keyColumns) FROM sy_keys\(whereClause) ORDER BY created_at, token LIMIT \(size) OFFSET \(offset)", binds)
-        return (rows.map(Self.key), total)
+            "SELECT \(Self.keyColumns) FROM sy_keys\(whereClause) ORDER BY created_at, token\(filter.pageClause)", binds)
+        return (rows.map(StoreRows.key), total)
     }
 
     public func insert(_ key: KeyRecord) async throws {
-        try Self.checkText([key.alias, key.teamID, key.userID])
+        try JSONColumn.checkText([key.alias, key.teamID, key.userID])
         try await database.query(
             "INSERT INTO sy_keys (\(Self.keyColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-            [
-                .text(key.token), .text(key.keyName), SQLValue(key.alias), SQLValue(key.teamID), SQLValue(key.userID),
-                .text(Self.jsonList(key.models)), SQLValue(key.limits.maxBudget), SQLValue(key.limits.budgetDuration),
-                SQLValue(key.limits.budgetResetAt), .double(key.limits.spend), SQLValue(key.limits.rpm), SQLValue(key.limits.tpm),
-                SQLValue(key.limits.maxParallel), SQLValue(key.expires), SQLValue(key.blocked), .text(Self.json(key.metadata)),
-                .text(Self.jsonMap(key.aliases)), .double(key.createdAt), .double(key.updatedAt),
-            ])
+            StoreValues.insert(key))
     }
 
     public func update(_ key: KeyRecord) async throws {
-        try Self.checkText([key.alias, key.teamID, key.userID])
+        try JSONColumn.checkText([key.alias, key.teamID, key.userID])
         try await database.query(
             """
             UPDATE sy_keys SET key_alias = $2, team_id = $3, user_id = $4, models = $5, max_budget = $6, budget_duration = $7,
               budget_reset_at = $8, rpm_limit = $9, tpm_limit = $10, max_parallel_requests = $11, expires = $12, blocked = $13,
               metadata = $14, aliases = $15, updated_at = $16, key_name = $17
             WHERE token = $1
-            """,
-            [
-                .text(key.token), SQLValue(key.alias), SQLValue(key.teamID), SQLValue(key.userID), .text(Self.jsonList(key.models)),
-                SQLValue(key.limits.maxBudget), SQLValue(key.limits.budgetDuration), SQLValue(key.limits.budgetResetAt),
-                SQLValue(key.limits.rpm), SQLValue(key.limits.tpm), SQLValue(key.limits.maxParallel), SQLValue(key.expires),
-                SQLValue(key.blocked), .text(Self.json(key.metadata)), .text(Self.jsonMap(key.aliases)), .double(key.updatedAt),
-                .text(key.keyName),
-            ])
+            """, StoreValues.update(key))
     }
 
     public func deleteKeys(tokens: [String]) async throws -> [String] {
-        try await delete(from: "sy_keys", column: "token", ids: tokens)
-    }
-
-    /// Deletes rows one id at a time inside one transaction; returns the ids that existed.
-    func delete(from table: String, column: String, ids: [String]) async throws -> [String] {
-        try await database.transaction { tx in
-            var deleted: [String] = []
-            for id in ids {
-                let rows = try await tx.query("DELETE FROM \(table) WHERE \(column) = $1 RETURNING \(column)", .text(id))
-                if !rows.isEmpty { deleted.append(id) }
-            }
-            return deleted
-        }
-    }
-
-    /// Neither SQLite's text columns nor PostgreSQL's can hold a NUL character; refuse it
-    /// clearly instead of storing a shortened value.
-    static func checkText(_ values: [String?]) throws(StoreError) {
-        for case let value? in values where value.utf8.contains(0) {
-            throw StoreError(.invalidValue, "ids and aliases must not contain NUL characters")
-        }
+        try await database.delete(from: "sy_keys", column: "token", ids: tokens)
     }
 }

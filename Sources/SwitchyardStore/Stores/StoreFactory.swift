@@ -1,15 +1,24 @@
 import Logging
+public import SwitchyardCore
 
-/// Opens the store a `database:` URL names and brings its schema up to date.
+/// Opens the store a `database:` URL and `schema` name: Switchyard's own schema (brought up to
+/// date) on SQLite or PostgreSQL, or LiteLLM's tables in a PostgreSQL database (checked, never
+/// changed).
 public enum StoreFactory {
-    /// - Parameter url: `sqlite:///absolute/path.db`, `sqlite://relative.db`, `sqlite::memory:`,
-    ///   `:memory:`, or `postgres://…`.
+    /// - Parameters:
+    ///   - url: `sqlite:///absolute/path.db`, `sqlite://relative.db`, `sqlite::memory:`, `:memory:`,
+    ///     or `postgres://…`.
+    ///   - schema: `.auto` serves LiteLLM's tables when the PostgreSQL database has
+    ///     `LiteLLM_VerificationToken`, Switchyard's own otherwise.
     /// - Throws: `StoreError` (`.invalidURL`, `.unavailable`, `.migrationFailed`).
-    public static func open(url: String, logger: Logger) async throws -> any GatewayStore {
+    public static func open(url: String, schema: DatabaseSettings.Schema = .auto, logger: Logger) async throws -> any GatewayStore {
         let database: any SQLDatabase
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             database = try PostgresDatabase(url: url, logger: logger)
         } else if let path = sqlitePath(url) {
+            guard schema != .litellm else {
+                throw StoreError(.invalidURL, "LiteLLM's schema lives in PostgreSQL: schema litellm needs a postgres:// url")
+            }
             do {
                 database = try await SQLiteDatabase.open(path: path, logger: logger)
             } catch {
@@ -18,14 +27,27 @@ public enum StoreFactory {
         } else {
             throw StoreError(.invalidURL, "database url must start with sqlite:// or postgres://")
         }
-        let store = NativeStore(database: database)
         do {
+            if try await servesLiteLLM(database, schema: schema) {
+                let store = try await LiteLLMStore.open(database: database)
+                logger.info("serving LiteLLM's tables in place (database schema: litellm)")
+                return store
+            }
+            let store = NativeStore(database: database)
             try await store.migrate()
+            return store
         } catch {
-            await store.close()
+            await database.close()
             throw error
         }
-        return store
+    }
+
+    private static func servesLiteLLM(_ database: any SQLDatabase, schema: DatabaseSettings.Schema) async throws -> Bool {
+        switch schema {
+        case .native: false
+        case .litellm: true
+        case .auto: database.dialect == .postgres ? try await LiteLLMSchema.isPresent(database) : false
+        }
     }
 
     /// The file path of an SQLite URL; nil when `url` is not one.

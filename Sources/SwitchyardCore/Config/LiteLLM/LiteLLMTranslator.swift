@@ -122,7 +122,7 @@ final class LiteLLMTranslator {
                         var missing: String?
                         if let text = raw(field.value), reader.string(field.value, path, missingVariable: &missing) != nil {
                             databaseURL = (text, reader.mark(field.value, path))
-                            note(field.keyNode, path, .exact, "database.url: virtual keys, teams and spend in Switchyard's own schema")
+                            note(field.keyNode, path, .exact, "database.url (schema: auto): LiteLLM's own tables are served in place when the database has them")
                         } else if let missing {
                             reader.warning(
                                 field.value, path,

@@ -1,7 +1,8 @@
 import SwitchyardCore
 
-/// Rows ↔ records, and the JSON text columns (`models`, `metadata`, `aliases`).
-extension NativeStore {
+/// Rows ↔ records, by column name: both stores select their columns under these names
+/// (JSON text columns through `JSONColumn`).
+enum StoreRows {
     static func limits(_ row: SQLRow) -> BudgetLimits {
         var limits = BudgetLimits()
         limits.maxBudget = row["max_budget"].double
@@ -19,12 +20,12 @@ extension NativeStore {
         key.alias = row["key_alias"].text
         key.teamID = row["team_id"].text
         key.userID = row["user_id"].text
-        key.models = list(row["models"].text)
+        key.models = JSONColumn.list(row["models"].text)
         key.limits = limits(row)
         key.expires = row["expires"].double
         key.blocked = (row["blocked"].int ?? 0) != 0
-        key.metadata = object(row["metadata"].text)
-        key.aliases = map(row["aliases"].text)
+        key.metadata = JSONColumn.object(row["metadata"].text)
+        key.aliases = JSONColumn.map(row["aliases"].text)
         key.createdAt = row["created_at"].double ?? 0
         key.updatedAt = row["updated_at"].double ?? 0
         return key
@@ -33,10 +34,10 @@ extension NativeStore {
     static func team(_ row: SQLRow) -> TeamRecord {
         var team = TeamRecord(teamID: row["team_id"].text ?? "")
         team.alias = row["team_alias"].text
-        team.models = list(row["models"].text)
+        team.models = JSONColumn.list(row["models"].text)
         team.limits = limits(row)
         team.blocked = (row["blocked"].int ?? 0) != 0
-        team.metadata = object(row["metadata"].text)
+        team.metadata = JSONColumn.object(row["metadata"].text)
         team.createdAt = row["created_at"].double ?? 0
         team.updatedAt = row["updated_at"].double ?? 0
         return team
@@ -46,9 +47,9 @@ extension NativeStore {
         var user = UserRecord(userID: row["user_id"].text ?? "")
         user.email = row["user_email"].text
         user.role = row["user_role"].text
-        user.models = list(row["models"].text)
+        user.models = JSONColumn.list(row["models"].text)
         user.limits = limits(row)
-        user.metadata = object(row["metadata"].text)
+        user.metadata = JSONColumn.object(row["metadata"].text)
         user.createdAt = row["created_at"].double ?? 0
         user.updatedAt = row["updated_at"].double ?? 0
         return user
@@ -82,25 +83,11 @@ extension NativeStore {
         return entry
     }
 
-    static func json(_ object: JSONObject) -> String { JSONWriter.string(.object(object)) }
-    static func jsonList(_ list: [String]) -> String { JSONWriter.string(.array(list.map { .string($0) })) }
-    static func jsonMap(_ map: [String: String]) -> String {
-        JSONWriter.string(.object(JSONObject(map.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
-    }
-
-    static func list(_ text: String?) -> [String] {
-        guard let text, let value = try? JSONParser.parse(text) else { return [] }
-        return value.arrayValue?.compactMap(\.stringValue) ?? []
-    }
-
-    static func object(_ text: String?) -> JSONObject {
-        guard let text, let value = try? JSONParser.parse(text) else { return JSONObject() }
-        return value.objectValue ?? JSONObject()
-    }
-
-    static func map(_ text: String?) -> [String: String] {
-        var out: [String: String] = [:]
-        for field in object(text) { if let value = field.value.stringValue { out[field.key] = value } }
-        return out
+    /// A report row: `day` (days since 1970, UTC), `grp`, `spend`, `requests`, token sums.
+    static func spendReport(_ row: SQLRow) -> SpendReportRow {
+        SpendReportRow(
+            date: CivilDate(daysSince1970: row["day"].int ?? 0).formatted(), group: row["grp"].text, spend: row["spend"].double ?? 0,
+            requests: row["requests"].int ?? 0, promptTokens: row["prompt_tokens"].int ?? 0,
+            completionTokens: row["completion_tokens"].int ?? 0)
     }
 }
