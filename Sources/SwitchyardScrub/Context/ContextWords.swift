@@ -1,7 +1,8 @@
 /// Words that, written just before a number, say what the number is ("SSN 123456789",
-/// "Telefon 0301234567"). Detectors with a ``Detector/ContextRule`` accept bare digits only
-/// after one of them, which is how a bare SSN or national phone number is caught without
-/// flagging every 9- or 10-digit order number.
+/// "Telefon 0301234567", "version 10.4.12.8"). Detectors with a ``Detector/ContextRule`` accept
+/// bare digits only after one of them, which is how a bare SSN or national phone number is
+/// caught without flagging every 9- or 10-digit order number; a detector with
+/// ``Detector/notAfter`` drops matches right after them (a version number is not an address).
 ///
 /// Matching is case-insensitive (ASCII and Latin-1 letters, so `TÉLÉPHONE` matches
 /// `téléphone`), a word matches at a word start (anywhere for CJK words) and as a prefix
@@ -11,7 +12,7 @@
 struct ContextWords: Sendable {
     /// What the words announce.
     enum Topic: String, Sendable, Hashable {
-        case phone, ssn
+        case phone, ssn, version
     }
 
     /// How far before the number the word may end, in bytes (room for "number is: ").
@@ -20,7 +21,7 @@ struct ContextWords: Sendable {
     static let longestWord = 32
     /// Words allowed between the context word and the number ("phone number **is**", "call
     /// **me at**", "ring **til mig på**"); the check stops there, which keeps it short.
-    static let wordsBetween = 3
+    let wordsBetween: Int
 
     /// The folded words back to back, grouped by first byte: `ranges[b]` indexes the `entries`
     /// (start, length in `bytes`) of the words starting with byte `b`. Flat storage keeps the
@@ -29,8 +30,11 @@ struct ContextWords: Sendable {
     private let entries: [Range<Int>]
     private let ranges: [Range<Int>]
 
-    /// - Parameter words: the words and phrases, any case.
-    init(_ words: [String]) {
+    /// - Parameters:
+    ///   - words: the words and phrases, any case.
+    ///   - wordsBetween: other words allowed between the word and the number.
+    init(_ words: [String], wordsBetween: Int = 3) {
+        self.wordsBetween = wordsBetween
         let folded = Set(words.map { ContextWords.folded(Array($0.utf8)) }).filter { !$0.isEmpty }
             .sorted { $0.lexicographicallyPrecedes($1) }
         var bytes: [UInt8] = [], entries: [Range<Int>] = []
@@ -66,7 +70,7 @@ struct ContextWords: Sendable {
             if !candidates.isEmpty, matchesAny(candidates, text, at: index, before: start) { return true }
             if wordStart {
                 wordsPassed += 1
-                if wordsPassed > ContextWords.wordsBetween { return false }
+                if wordsPassed > wordsBetween { return false }
             }
         }
         return false
