@@ -1,5 +1,13 @@
 // scrub-bench: throughput of the default scrubber on mixed realistic text, and latency on a
 // typical chat request. Run in release: `swift run -c release scrub-bench`.
+//
+// `scrub-bench --once` scrubs the 1 MiB text once and the 4 KiB request 100 times, without
+// timing, for instruction counts that a loaded machine does not disturb:
+// `valgrind --tool=callgrind .build/release/scrub-bench --once`, then the inclusive cost of
+// `scrubLarge` and `scrubRequest` in `callgrind_annotate --inclusive=yes`.
+#if canImport(Glibc)
+import Glibc
+#endif
 import SwitchyardScrub
 
 /// SplitMix64, so every run scrubs the same text.
@@ -65,18 +73,30 @@ func mixedText(bytes: Int, seed: UInt64) -> String {
 }
 
 /// Median of `runs` measurements of `body`, in seconds per call, each run doing `iterations` calls.
-func measure(runs: Int, iterations: Int, _ body: () throws -> Void) rethrows -> (median: Double, min: Double) {
+/// Also the median of the thread's CPU time per call: on a loaded machine the wall clock counts
+/// the time other processes held the core, the thread's CPU time does not.
+func measure(runs: Int, iterations: Int, _ body: () throws -> Void) rethrows -> (median: Double, min: Double, cpu: Double) {
     var samples: [Double] = []
+    var cpuSamples: [Double] = []
     let clock = ContinuousClock()
     for _ in 0..<runs {
+        let cpuStart = threadCPUSeconds()
         let elapsed = try clock.measure {
             for _ in 0..<iterations { try body() }
         }
+        cpuSamples.append((threadCPUSeconds() - cpuStart) / Double(iterations))
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         samples.append(seconds / Double(iterations))
     }
     samples.sort()
-    return (samples[samples.count / 2], samples[0])
+    cpuSamples.sort()
+    return (samples[samples.count / 2], samples[0], cpuSamples[cpuSamples.count / 2])
+}
+
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 var sink = 0
@@ -86,33 +106,50 @@ let request = mixedText(bytes: 4096, seed: 2)
 let bigFound = try scrubber.scrub(big).detections.reduce(0) { $0 + $1.count }
 let requestFound = try scrubber.scrub(request).detections.reduce(0) { $0 + $1.count }
 
-// Warm up (JIT pages, caches).
-for _ in 0..<3 { sink &+= try scrubber.scrub(big).output?.utf8.count ?? 0 }
+/// One scrub of the 1 MiB text and of the 4 KiB request; not inlined, so that callgrind reports
+/// each one's cost on its own (and with different bodies, so that the optimizer does not merge
+/// them into one function).
+@MainActor @inline(never) func scrubLarge() throws -> Int { try scrubber.scrub(big).output?.utf8.count ?? 0 }
+@MainActor @inline(never) func scrubRequest() throws -> Int { try scrubber.scrub(request).detections.count }
 
-let throughput = try measure(runs: 9, iterations: 10) { sink &+= try scrubber.scrub(big).output?.utf8.count ?? 0 }
-let latency = try measure(runs: 9, iterations: 5000) { sink &+= try scrubber.scrub(request).output?.utf8.count ?? 0 }
-let streamRuns = CommandLine.arguments.contains("--no-stream") ? 1 : 5
-let streamTime = try measure(runs: streamRuns, iterations: 1) {
-    var stream = scrubber.stream()
-    let utf8 = Array(big.utf8)
-    var offset = 0
-    while offset < utf8.count {
-        let end = min(utf8.count, offset + 24)
-        sink &+= try stream.feed(utf8: Array(utf8[offset..<end])).output?.count ?? 0
-        offset = end
-    }
-    sink &+= try stream.finishUTF8().output?.count ?? 0
+if CommandLine.arguments.contains("--once") {
+    sink &+= try scrubLarge()
+    for _ in 0..<100 { sink &+= try scrubRequest() }
+    print("scrubbed 1 MiB once (\(bigFound) values) and the 4 KiB request 100 times (\(requestFound) values)")
+} else {
+    try timeEveryCase()
 }
-
-let megabytes = Double(big.utf8.count) / 1_000_000
-print("scrub-bench — default detector set (\(scrubber.detectors.count) detectors), JIT: \(PCRERegex.isJITAvailable)")
-print("")
-print("case                                   median        best")
-print("1 MiB mixed text (\(bigFound) values)       \(fmt(megabytes / throughput.median)) MB/s  \(fmt(megabytes / throughput.min)) MB/s")
-print("4 KiB chat request (\(requestFound) values)      \(fmt(latency.median * 1e6)) µs     \(fmt(latency.min * 1e6)) µs")
-print("1 MiB streamed in 24-byte deltas      \(fmt(megabytes / streamTime.median)) MB/s  \(fmt(megabytes / streamTime.min)) MB/s")
-print("")
 if sink == 42 { print("(unlikely checksum)") }  // keeps the optimizer from dropping the work
+
+/// Median and best of every case, printed as a table.
+@MainActor func timeEveryCase() throws {
+    // Warm up (JIT pages, caches).
+    for _ in 0..<3 { sink &+= try scrubLarge() }
+
+    let throughput = try measure(runs: 9, iterations: 10) { sink &+= try scrubLarge() }
+    let latency = try measure(runs: 9, iterations: 5000) { sink &+= try scrubRequest() }
+    let streamRuns = CommandLine.arguments.contains("--no-stream") ? 1 : 5
+    let streamTime = try measure(runs: streamRuns, iterations: 1) {
+        var stream = scrubber.stream()
+        let utf8 = Array(big.utf8)
+        var offset = 0
+        while offset < utf8.count {
+            let end = min(utf8.count, offset + 24)
+            sink &+= try stream.feed(utf8: Array(utf8[offset..<end])).output?.count ?? 0
+            offset = end
+        }
+        sink &+= try stream.finishUTF8().output?.count ?? 0
+    }
+
+    let megabytes = Double(big.utf8.count) / 1_000_000
+    print("scrub-bench — default detector set (\(scrubber.detectors.count) detectors), JIT: \(PCRERegex.isJITAvailable)")
+    print("")
+    print("case                                   median        best    median CPU time")
+    print("1 MiB mixed text (\(bigFound) values)       \(fmt(megabytes / throughput.median)) MB/s  \(fmt(megabytes / throughput.min)) MB/s  \(fmt(megabytes / throughput.cpu)) MB/s")
+    print("4 KiB chat request (\(requestFound) values)      \(fmt(latency.median * 1e6)) µs     \(fmt(latency.min * 1e6)) µs     \(fmt(latency.cpu * 1e6)) µs")
+    print("1 MiB streamed in 24-byte deltas      \(fmt(megabytes / streamTime.median)) MB/s  \(fmt(megabytes / streamTime.min)) MB/s  \(fmt(megabytes / streamTime.cpu)) MB/s")
+    print("")
+}
 
 func fmt(_ value: Double) -> String {
     let rounded = (value * 10).rounded() / 10

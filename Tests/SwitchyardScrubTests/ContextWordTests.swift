@@ -21,6 +21,12 @@ struct ContextWordTests {
         #expect(try Scrubber(ScrubberSpec(detectors: ["phone"])).scrub("Handy 4915112345678").output == "Handy [PHONE]")
         let extra = try Scrubber(ScrubberSpec(detectors: ["phone"], contextWords: ["PHONE_NUMBER": ["handphone"]]))
         #expect(try extra.scrub("handphone 812345678").output == "handphone [PHONE]")
+        // One-letter words and words whose second byte is a folded Latin-1 capital.
+        let custom = try Scrubber(ScrubberSpec(detectors: ["phone"], contextLanguages: [],
+                                               contextWords: ["phone": ["t", "élèves"]]))
+        #expect(try custom.scrub("t 4155552671").output == "t [PHONE]")
+        #expect(try custom.scrub("ÉLÈVES: 4155552671").output == "ÉLÈVES: [PHONE]")
+        #expect(try custom.scrub("order 4155552671").output == "order 4155552671")
         let none = try Scrubber(ScrubberSpec(detectors: ["phone"], contextLanguages: []))
         #expect(try none.scrub("phone 4155552671").output == "phone 4155552671")
     }

@@ -120,6 +120,31 @@ struct DetectorTests {
         #expect(Detector.suggestions(for: "credit-card").contains("credit_card"))
     }
 
+    @Test("a dotted quad right after a version word is a version number, not an address")
+    func versions() throws {
+        #expect(try redact("upgrade to version 10.4.12.8 today", with: "ipv4") == "upgrade to version 10.4.12.8 today")
+        #expect(try redact("Build: 10.4.12.8", with: "ipv4") == "Build: 10.4.12.8")
+        #expect(try redact("release=2.0.1.7", with: "ipv4") == "release=2.0.1.7")
+        #expect(try redact("Versionsnummer 10.4.12.8", with: "ipv4") == "Versionsnummer 10.4.12.8")
+        #expect(try redact("版本 10.4.12.8", with: "ipv4") == "版本 10.4.12.8")
+        #expect(try redact("version 10.4.12.8", with: "IP_ADDRESS") == "version 10.4.12.8")
+        // Only the word right before counts: "build server" names a host.
+        #expect(try redact("build server 10.4.12.8", with: "ipv4") == "build server [IP_ADDRESS]")
+        #expect(try redact("see 10.4.12.8 for details", with: "ipv4") == "see [IP_ADDRESS] for details")
+        let scrubber = try Scrubber(ScrubberSpec(detectors: ["ipv4"]))
+        #expect(try streamed(scrubber, ["running vers", "ion 10.4.", "12.8 and 10.4.12.9"])
+                == "running version 10.4.12.8 and [IP_ADDRESS]")
+        // The words follow `context_languages`: with none, every dotted quad is an address.
+        let noWords = try Scrubber(ScrubberSpec(detectors: ["ipv4"], contextLanguages: []))
+        #expect(try noWords.scrub("version 10.4.12.8").output == "version [IP_ADDRESS]")
+    }
+
+    @Test("0.0.0.0/8 is no host's address")
+    func thisNetwork() throws {
+        #expect(try redact("listen on 0.0.0.0:8080", with: "ipv4") == "listen on 0.0.0.0:8080")
+        #expect(try redact("route 0.4.12.8 and 1.4.12.8", with: "ipv4") == "route 0.4.12.8 and [IP_ADDRESS]")
+    }
+
     @Test("IP_ADDRESS finds both IPv4 and IPv6")
     func ipAddress() throws {
         #expect(try redact("a 10.1.2.3 b 2001:db8::7 c", with: "IP_ADDRESS") == "a [IP_ADDRESS] b [IP_ADDRESS] c")

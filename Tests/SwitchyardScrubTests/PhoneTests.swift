@@ -51,6 +51,35 @@ struct PhoneTests {
         #expect(try redact("phone 12, order 4155552671", with: "phone") == "phone 12, order 4155552671")
         #expect(try redact("phone\n4155552671", with: "phone") == "phone\n4155552671")
     }
+
+    @Test("after a context word an international number needs only E.164's limits, not its plan")
+    func internationalInContext() throws {
+        // Nine digits after +54 9: one short of an Argentine mobile (a typo or a truncation
+        // still gives most of the number away).
+        #expect(try redact("tel. +54 9 3596 6756", with: "phone") == "tel. [PHONE]")
+        #expect(try redact(#"{"phone": "0045 08 16 62 43"}"#, with: "phone") == #"{"phone": "[PHONE]"}"#)
+        #expect(try redact("phone=00971 1 316 6231 status=200", with: "phone") == "phone=[PHONE] status=200")
+        // Without the word the plan decides.
+        #expect(try redact("see +54 9 3596 6756", with: "phone") == "see +54 9 3596 6756")
+        // Still not a phone number: too short for any country, or an unassigned code.
+        #expect(try redact("phone +1 555", with: "phone") == "phone +1 555")
+        #expect(try redact("phone +999 1234 5678", with: "phone") == "phone +999 1234 5678")
+    }
+
+    @Test("a + number written with dots is not taken for an IPv4 address")
+    func dottedInternational() throws {
+        #expect(try redact("4821,Jane Doe,+61.412.395.881,Springfield", with: "phone")
+                == "4821,Jane Doe,[PHONE],Springfield")
+        #expect(try redact("host 12.34.56.78 up", with: "phone") == "host 12.34.56.78 up")
+    }
+
+    @Test("Arabic context words")
+    func arabic() throws {
+        #expect(try redact("رقم الهاتف 0097165966166 شكرا", with: "phone") == "رقم الهاتف [PHONE] شكرا")
+        #expect(try redact("هاتف: 600352878", with: "phone") == "هاتف: [PHONE]")
+        #expect(try redact("جوال 0501234567", with: "phone") == "جوال [PHONE]")
+        #expect(try redact("القيمة 600352878", with: "phone") == "القيمة 600352878")
+    }
 }
 
 @Test("every market of issue 15 has a numbering plan with an assigned calling code")

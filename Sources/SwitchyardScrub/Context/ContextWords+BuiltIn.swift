@@ -1,6 +1,7 @@
 extension ContextWords {
     /// Languages with built-in words.
-    static let builtInLanguages = ["en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "pl", "zh", "ja", "ko"]
+    static let builtInLanguages = ["en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "no", "pl", "zh", "ja", "ko",
+                                   "ar"]
 
     /// Built-in words per topic and language. Words match as prefixes at a word start, so
     /// `telefon` also covers `Telefonnummer` and `tel` covers `tel.`, `tél` does not (accented
@@ -22,6 +23,8 @@ extension ContextWords {
         case (.phone, "zh"): ["电话", "電話", "手机", "手機", "联系"]
         case (.phone, "ja"): ["電話", "携帯", "連絡先"]
         case (.phone, "ko"): ["전화", "연락처", "휴대폰"]
+        // Arabic writes the article joined to the word (الهاتف, "the phone"): both forms.
+        case (.phone, "ar"): ["هاتف", "الهاتف", "جوال", "الجوال", "موبايل", "الموبايل", "تلفون", "اتصل", "واتساب"]
         case (.ssn, "en"): ["ssn", "ss#", "social security", "soc sec", "social sec"]
         case (.ssn, "de"): ["sozialversicherungsnummer", "us-sozialversicherungsnummer"]
         case (.ssn, "fr"): ["numéro de sécurité sociale", "sécurité sociale", "securite sociale"]
@@ -29,6 +32,20 @@ extension ContextWords {
         case (.ssn, "it"): ["numero di previdenza sociale", "previdenza sociale"]
         case (.ssn, "nl"): ["sociale zekerheid"]
         case (.ssn, "pt"): ["número de segurança social", "segurança social", "seguro social"]
+        // Only words that name a version: "ver" would also cover "verify", "rev" "review".
+        // `version` also covers `Versionsnummer` and `versione`.
+        case (.version, "en"), (.version, "de"), (.version, "fr"), (.version, "it"), (.version, "sv"),
+             (.version, "da"):
+            ["version", "build", "release", "firmware", "revision"]
+        case (.version, "es"): ["versión", "version", "build", "firmware"]
+        case (.version, "nl"): ["versie", "version", "build", "release", "firmware"]
+        case (.version, "pt"): ["versão", "versao", "build", "release", "firmware"]
+        case (.version, "no"): ["versjon", "version", "build"]
+        case (.version, "pl"): ["wersja", "wersji", "build"]
+        case (.version, "zh"): ["版本"]
+        case (.version, "ja"): ["バージョン"]
+        case (.version, "ko"): ["버전"]
+        case (.version, "ar"): ["إصدار", "الإصدار", "نسخة"]
         default: []
         }
     }

@@ -1,7 +1,8 @@
 /// Words that, written just before a number, say what the number is ("SSN 123456789",
-/// "Telefon 0301234567"). Detectors with a ``Detector/ContextRule`` accept bare digits only
-/// after one of them, which is how a bare SSN or national phone number is caught without
-/// flagging every 9- or 10-digit order number.
+/// "Telefon 0301234567", "version 10.4.12.8"). Detectors with a ``Detector/ContextRule`` accept
+/// bare digits only after one of them, which is how a bare SSN or national phone number is
+/// caught without flagging every 9- or 10-digit order number; a detector with
+/// ``Detector/notAfter`` drops matches right after them (a version number is not an address).
 ///
 /// Matching is case-insensitive (ASCII and Latin-1 letters, so `TÉLÉPHONE` matches
 /// `téléphone`), a word matches at a word start (anywhere for CJK words) and as a prefix
@@ -11,7 +12,7 @@
 struct ContextWords: Sendable {
     /// What the words announce.
     enum Topic: String, Sendable, Hashable {
-        case phone, ssn
+        case phone, ssn, version
     }
 
     /// How far before the number the word may end, in bytes (room for "number is: ").
@@ -20,7 +21,7 @@ struct ContextWords: Sendable {
     static let longestWord = 32
     /// Words allowed between the context word and the number ("phone number **is**", "call
     /// **me at**", "ring **til mig på**"); the check stops there, which keeps it short.
-    static let wordsBetween = 3
+    let wordsBetween: Int
 
     /// The folded words back to back, grouped by first byte: `ranges[b]` indexes the `entries`
     /// (start, length in `bytes`) of the words starting with byte `b`. Flat storage keeps the
@@ -28,15 +29,28 @@ struct ContextWords: Sendable {
     private let bytes: [UInt8]
     private let entries: [Range<Int>]
     private let ranges: [Range<Int>]
+    /// The (first, second) byte pairs the words start with, as a 64K-bit set: most word starts
+    /// (`the`, `to`, `check`) share a first byte with some word but not the second, and are
+    /// rejected without comparing words.
+    private let pairs: [UInt64]
 
-    /// - Parameter words: the words and phrases, any case.
-    init(_ words: [String]) {
+    /// - Parameters:
+    ///   - words: the words and phrases, any case.
+    ///   - wordsBetween: other words allowed between the word and the number.
+    init(_ words: [String], wordsBetween: Int = 3) {
+        self.wordsBetween = wordsBetween
         let folded = Set(words.map { ContextWords.folded(Array($0.utf8)) }).filter { !$0.isEmpty }
             .sorted { $0.lexicographicallyPrecedes($1) }
         var bytes: [UInt8] = [], entries: [Range<Int>] = []
         var ranges = [Range<Int>](repeating: 0..<0, count: 256)
+        var pairs = [UInt64](repeating: 0, count: 1024)
         for word in folded {
             let first = Int(word[0])
+            if word.count == 1 {
+                for index in (first * 4)..<(first * 4 + 4) { pairs[index] = ~0 }
+            } else {
+                pairs[first * 4 + Int(word[1] >> 6)] |= 1 << (word[1] & 63)
+            }
             if ranges[first].isEmpty { ranges[first] = entries.count..<entries.count }
             entries.append(bytes.count..<(bytes.count + word.count))
             bytes += word
@@ -45,6 +59,7 @@ struct ContextWords: Sendable {
         self.bytes = bytes
         self.entries = entries
         self.ranges = ranges
+        self.pairs = pairs
     }
 
     /// Whether a word ends in the ``reach`` bytes before `start`, with no digit, no line break
@@ -62,14 +77,24 @@ struct ContextWords: Sendable {
             // Chinese, Japanese and Korean words (3-byte UTF-8) may start anywhere: no spaces.
             let wordStart = ContextWords.isLetterByte(byte) && (index == 0 || !ContextWords.isLetterByte(base[index - 1]))
             guard wordStart || byte >= 0xE0 else { continue }
-            let candidates = ranges[Int(ContextWords.fold(byte, after: 0))]
-            if !candidates.isEmpty, matchesAny(candidates, text, at: index, before: start) { return true }
+            let first = ContextWords.fold(byte, after: 0)
+            let candidates = ranges[Int(first)]
+            if !candidates.isEmpty, index + 1 >= start || startsPair(first, ContextWords.fold(base[index + 1], after: byte)),
+               matchesAny(candidates, text, at: index, before: start) {
+                return true
+            }
             if wordStart {
                 wordsPassed += 1
-                if wordsPassed > ContextWords.wordsBetween { return false }
+                if wordsPassed > wordsBetween { return false }
             }
         }
         return false
+    }
+
+    /// Whether some word starts with bytes `first`, `second` (folded).
+    @inline(__always)
+    private func startsPair(_ first: UInt8, _ second: UInt8) -> Bool {
+        pairs[Int(first) * 4 + Int(second >> 6)] & (1 << (second & 63)) != 0
     }
 
     /// Whether one of the words `candidates` is written at `position` and ends in reach.

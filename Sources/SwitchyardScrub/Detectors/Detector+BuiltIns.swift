@@ -62,11 +62,13 @@ extension Detector {
 
     static let ipv4Core = #"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"#
 
+    // `0.x.x.x` (RFC 1122 "this network") is no host's address: `0.0.0.0` in a bind address,
+    // `0.9.1.2` a version.
     static let ipv4 = Detector(
         name: "ipv4", label: "IP_ADDRESS",
-        pattern: #"(?<![\w.\-])"# + ipv4Core + #"(?![\w\-]|\.\d)"#,
+        pattern: #"(?<![\w.\-])(?!0\.)"# + ipv4Core + #"(?![\w\-]|\.\d)"#,
         aliases: ["ip_v4"],
-        triggers: [.digits(minDigits: 4, minDots: 3)], maskStyle: .ipv4)
+        triggers: [.digits(minDigits: 4, minDots: 3)], maskStyle: .ipv4, notAfter: .version)
 
     static let ipv6Core: String = {
         let h = "[0-9A-Fa-f]{1,4}"
@@ -94,9 +96,9 @@ extension Detector {
 
     static let ipAddress = Detector(
         name: "ip_address", label: "IP_ADDRESS",
-        pattern: #"(?<![\w.\-:])(?:"# + ipv4Core + "|" + ipv6Core + #")(?![\w\-:]|\.\d)"#,
+        pattern: #"(?<![\w.\-:])(?:(?!0\.)"# + ipv4Core + "|" + ipv6Core + #")(?![\w\-:]|\.\d)"#,
         aliases: ["IP_ADDRESS"],
-        triggers: [.digits(minDigits: 4, minDots: 3), .colon], maskStyle: .ipv4)
+        triggers: [.digits(minDigits: 4, minDots: 3), .colon], maskStyle: .ipv4, notAfter: .version)
 
     static let awsAccessKey = Detector(
         name: "aws_access_key", label: "AWS_ACCESS_KEY",

@@ -59,21 +59,25 @@ struct PhoneCandidate {
         // One `.` and nothing else is a decimal number (`48.8566123`), unless a context word
         // says otherwise (`call 5232.0723`).
         if dots == 1 && otherSeparators == 0 && !plus && !inContext { return false }
-        // Four dotted groups of 1–3 digits are an IPv4 address (or a version), never a phone.
-        if dots == 3 && otherSeparators == 0 && groups.count == 4 && groups.longest <= 3 { return false }
-        if plus { return PhoneCandidate.isInternational(digits, from: 0) }
+        // Four dotted groups of 1–3 digits are an IPv4 address (or a version), never a phone;
+        // with a `+` in front they are a number (`+61.412.395.881`).
+        if dots == 3 && otherSeparators == 0 && groups.count == 4 && groups.longest <= 3 && !plus { return false }
+        // After a context word an international number only has to fit E.164 (an assigned
+        // code, 6–14 more digits): a mistyped or truncated number still gives most of it away.
+        if plus { return PhoneCandidate.isInternational(digits, from: 0, planned: !inContext) }
         // `00` / `011` (the exit codes of most countries and of North America) count only as
         // the first digits of the first group, and a bare run needs a context word.
         let separated = groups.count > 1 || inContext
         if groups.first >= 2, digits[0] == 0, digits[1] == 0 {
-            return separated && digits[2] != 0 && PhoneCandidate.isInternational(digits, from: 2)
+            return separated && digits[2] != 0 && PhoneCandidate.isInternational(digits, from: 2, planned: !inContext)
         }
         if groups.first >= 3, digits[0] == 0, digits[1] == 1, digits[2] == 1, separated,
-           PhoneCandidate.isInternational(digits, from: 3) {
+           PhoneCandidate.isInternational(digits, from: 3, planned: !inContext) {
             return true
         }
         // `(351) 920 717 297`: a country code in parentheses; after a context word also a bare
-        // `351933534439` (how messaging apps write numbers).
+        // `351933534439` (how messaging apps write numbers). Without `+` or `00` the code is a
+        // guess, so the plan always decides.
         if firstGroupInParentheses || inContext, digits[0] != 0, startsWithMarketCode,
            PhoneCandidate.isInternational(digits, from: 0) {
             return true
@@ -84,13 +88,15 @@ struct PhoneCandidate {
     /// Country code (1–3 digits, prefix-free) then a national significant number the country's
     /// plan allows (6–14 digits and 15 in all for codes without a detailed plan); a trunk `0`
     /// written after the country code (`+49 030 …`) is tolerated.
-    static func isInternational(_ digits: PhoneDigits, from start: Int) -> Bool {
+    /// - Parameter planned: check the NSN against the country's plan; `false` checks E.164's
+    ///   general limits only, for every code.
+    static func isInternational(_ digits: PhoneDigits, from start: Int, planned: Bool = true) -> Bool {
         let count = digits.count - start
         for length in 1...3 where count > length {
             let code = digits.value(start..<(start + length))
             guard PhonePlan.assignedCallingCodes.contains(code) else { continue }
             var nsnStart = start + length
-            guard let plan = PhonePlan.byCallingCode[code] else {
+            guard planned, let plan = PhonePlan.byCallingCode[code] else {
                 return (6...14).contains(count - length) && count <= 15
             }
             if plan.trunkZero, digits[nsnStart] == 0 { nsnStart += 1 }

@@ -70,13 +70,20 @@ extension Scrubber {
         }
     }
 
+    /// Matches of one detector's main pattern in one window, without those right after one of
+    /// its veto words.
     @inline(__always)
     private func collect(
         _ detector: Int, _ text: UnsafeBufferPointer<UInt8>, _ window: Prefilter.Window,
         scratch: MatchScratch, into found: inout [Found]
     ) throws(PCRERegexError) {
-        try collect(detector, text, start: window.start, coreEnd: window.coreEnd,
-                    subjectEnd: window.subjectEnd, scratch: scratch, into: &found)
+        if let veto = vetoWords[detector] {
+            try collect(detector, text, start: window.start, coreEnd: window.coreEnd,
+                        subjectEnd: window.subjectEnd, scratch: scratch, into: &found) { !veto.precede(text, $0) }
+        } else {
+            try collect(detector, text, start: window.start, coreEnd: window.coreEnd,
+                        subjectEnd: window.subjectEnd, scratch: scratch, into: &found)
+        }
     }
 
     /// Matches of one detector (its main pattern, or `regex`) starting in `start..<coreEnd`,

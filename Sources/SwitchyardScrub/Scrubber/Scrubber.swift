@@ -27,6 +27,8 @@ public struct Scrubber: Sendable {
     let regexes: [PCRERegex]
     /// Per detector: the pattern for values that count only after a context word, and the words.
     let contextSearches: [ContextSearch?]
+    /// Per detector: words that, right before a match, drop it (``Detector/notAfter``).
+    let vetoWords: [ContextWords?]
     /// The index of `url_credentials`, whose matches keep the host readable (see
     /// ``resolveOverlaps(_:)``).
     let credentialsDetector: Int?
@@ -100,6 +102,7 @@ public struct Scrubber: Sendable {
         self.actions = actions
         self.regexes = regexes
         self.contextSearches = try Scrubber.contextSearches(chosen, spec)
+        self.vetoWords = Scrubber.vetoWords(chosen, spec)
         self.credentialsDetector = chosen.firstIndex(of: .urlCredentials)
         self.replacements = chosen.map { Array("[\($0.label)]".utf8) }
         self.prefilter = Prefilter(chosen)

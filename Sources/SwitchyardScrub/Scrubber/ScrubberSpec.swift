@@ -23,8 +23,9 @@ public struct ScrubberSpec: Sendable, Hashable {
     /// Secret for the `hash` action.
     public var hashSecret: String?
     /// Languages whose built-in context words (`phone`, `Telefon`, `SSN` …) let `phone` and
-    /// `us_ssn` find bare digits: any of `en de fr es it nl pt sv da no pl zh ja ko`. Defaults to
-    /// all of them.
+    /// `us_ssn` find bare digits, and whose version words (`version`, `build`) keep `ipv4` off
+    /// version numbers: any of `en de fr es it nl pt sv da no pl zh ja ko ar`. Defaults to all
+    /// of them.
     public var contextLanguages: [String]
     /// Extra context words per detector name or alias, added to the built-in ones.
     public var contextWords: [String: [String]]

@@ -40,8 +40,9 @@ extension Scrubber {
         scratch: MatchScratch, found: inout [Found], hold: inout Int
     ) throws(PCRERegexError) {
         for detector in detectors.indices where isActive(detector, direction) {
+            let veto = vetoWords[detector]
             try streamSearch(regexes[detector], detector, text, from: start, partial: partial, scratch: scratch,
-                             found: &found, hold: &hold)
+                             found: &found, hold: &hold) { veto?.precede(text, $0) != true }
             if let search = contextSearches[detector] {
                 try streamSearch(search.regex, detector, text, from: start, partial: partial, scratch: scratch,
                                  found: &found, hold: &hold) { search.words.precede(text, $0) }
