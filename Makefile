@@ -5,7 +5,7 @@ CONFIG ?= pipelines/default.yaml
 PORT ?= 4000
 SWIFT ?= swift
 
-.PHONY: all deps build release dist dist-smoke deploy-check run test check bench clean pii-eval fuzz callgrind
+.PHONY: all deps build release dist dist-smoke deploy-check run test check bench clean pii-eval fuzz
 
 all: build
 
@@ -82,9 +82,3 @@ pii-eval:
 fuzz: deps
 	$(SWIFT) build -c release --product switchyard-fuzz
 	.build/release/switchyard-fuzz --runs 1000000
-
-# Instructions per request under valgrind's callgrind (plain and pipeline configs).
-callgrind: release
-	@command -v valgrind >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq valgrind; } \
-	  || { echo "valgrind is needed: sudo apt-get install valgrind"; exit 1; }
-	scripts/callgrind-per-request.py .build/release/switchyard

@@ -157,7 +157,7 @@ let package = Package(
         // `swift run -c release scrub-bench`: scrubbing throughput (MB/s, µs per request).
         .executableTarget(
             name: "scrub-bench",
-            dependencies: ["SwitchyardScrub"],
+            dependencies: ["SeededRandom", "SwitchyardScrub"],
             path: "Benchmarks/ScrubBench",
             swiftSettings: swiftSettings
         ),
@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SwitchyardScrubTests",
-            dependencies: ["SwitchyardScrub"],
+            dependencies: ["SwitchyardScrub", "SeededRandom"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -200,6 +200,7 @@ let package = Package(
         .testTarget(
             name: "SwitchyardServerTests",
             dependencies: [
+                "SeededRandom",
                 "SwitchyardCore",
                 "SwitchyardServer",
                 "SwitchyardProviders",

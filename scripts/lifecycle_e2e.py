@@ -85,6 +85,7 @@ def write_config(path, upstream_port, port, extra_models="", broken=False, drain
   port: {port}
   access_log: false
   drain_timeout: {drain}
+  header_timeout: 60s   # thousands of clients at once on a loaded machine are slow to send
 database: {{url: none}}
 providers:
   up: {{kind: openai, api_base: "http://127.0.0.1:{upstream_port}/v1", api_key: sk-x}}

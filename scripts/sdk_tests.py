@@ -231,7 +231,8 @@ providers:
   vertex-claude: {provider: gcp, model: "claude-3-7-sonnet@20250219"}
 """ if CLOUD else "")
     port = free_port()
-    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
+    # In a directory of its own: the default database file goes next to the config.
+    with open(os.path.join(tempfile.mkdtemp(prefix="switchyard-sdk-"), "gateway.yaml"), "w") as f:
         f.write(config)
     gateway = subprocess.Popen([binary, "serve", "--config", f.name, "--port", str(port), "--log-level", "warning"])
     try:

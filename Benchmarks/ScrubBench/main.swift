@@ -8,22 +8,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SeededRandom
 import SwitchyardScrub
-
-/// SplitMix64, so every run scrubs the same text.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-    mutating func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(int(0...9))) }) }
-}
 
 let prose = """
     Thanks for the quick reply! I looked at the deployment logs from yesterday and the latency \
@@ -57,7 +43,7 @@ func pii(_ rng: inout SplitMix64) -> String {
 
 /// Mixed text: prose, code, logs, tables; about one PII value per 600 bytes.
 func mixedText(bytes: Int, seed: UInt64) -> String {
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     var text = ""
     text.reserveCapacity(bytes + 1024)
     while text.utf8.count < bytes {

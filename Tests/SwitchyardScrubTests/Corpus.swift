@@ -1,36 +1,6 @@
+import SeededRandom
 /// A labelled corpus of chat messages made with a fixed-seed PRNG: PII of every type in varied
 /// formats, look-alikes that are not PII, and filler prose and code.
-
-/// SplitMix64: tiny, fast, good enough for test data, and the same on every platform.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
-
-    mutating func chance(_ percent: Int) -> Bool { int(0...99) < percent }
-
-    mutating func digits(_ count: Int) -> String {
-        String((0..<count).map { _ in Character(String(int(0...9))) })
-    }
-
-    mutating func chars(_ count: Int, from alphabet: String) -> String {
-        let letters = Array(alphabet)
-        return String((0..<count).map { _ in pick(letters) })
-    }
-}
 
 /// One piece of a generated message.
 struct Segment {

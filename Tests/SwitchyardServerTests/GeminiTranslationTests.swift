@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SeededRandom
 import SwitchyardCore
 import Testing
 
@@ -10,7 +11,6 @@ import Testing
 /// generated Gemini answers keep text and calls in OpenAI's.
 @Suite("Gemini translation")
 struct GeminiTranslationTests {
-    typealias Generator = TranslationRoundTripTests.Generator
 
     enum Item: Equatable {
         case text(role: String, String)
@@ -20,7 +20,7 @@ struct GeminiTranslationTests {
 
     @Test(arguments: 1...200)
     func openAIConversationMapsOntoGeminiContents(seed: Int) throws {
-        var g = Generator(state: UInt64(seed) &* 7919)
+        var g = SplitMix64(seed: UInt64(seed) &* 7919)
         let (messages, expected) = TranslationRoundTripTests.conversation(&g)
         let request = try ChatRequest(object: JSONObject(pairs: ["model": "m", "messages": .array(messages)]))
         let gemini = try GeminiRequestTranslation.translate(request)
@@ -66,7 +66,7 @@ struct GeminiTranslationTests {
 
     @Test(arguments: 1...100)
     func geminiAnswerMapsOntoOpenAI(seed: Int) throws {
-        var g = Generator(state: UInt64(seed) &* 104_729)
+        var g = SplitMix64(seed: UInt64(seed) &* 104_729)
         let (text, calls) = TranslationRoundTripTests.answer(&g)
         var parts: [JSONValue] = text.isEmpty ? [] : [["text": .string(text)]]
         parts += calls.map { ["functionCall": ["name": .string($0.name), "args": $0.arguments]] }

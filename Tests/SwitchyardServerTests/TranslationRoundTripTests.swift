@@ -1,3 +1,4 @@
+import SeededRandom
 import Foundation
 import NIOCore
 import SwitchyardCore
@@ -9,25 +10,13 @@ import Testing
 /// the reverse) and keep their text, roles and tool calls (names, ids, argument JSON).
 @Suite("format translation round trips")
 struct TranslationRoundTripTests {
-    /// A small deterministic generator (SplitMix64), so a failure names a reproducible seed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let words = ["hello", "wörld", "\"quoted\"", "tab\there", "line\nbreak", "émoji 🚀", "{json}", "back\\slash", "12.50", "null"]
 
-    static func text(_ g: inout Generator) -> String {
+    static func text(_ g: inout SplitMix64) -> String {
         (0..<Int.random(in: 1...6, using: &g)).map { _ in words.randomElement(using: &g)! }.joined(separator: " ")
     }
 
-    static func arguments(_ g: inout Generator) -> JSONValue {
+    static func arguments(_ g: inout SplitMix64) -> JSONValue {
         var object = JSONObject()
         for i in 0..<Int.random(in: 0...4, using: &g) {
             let value: JSONValue =
@@ -51,7 +40,7 @@ struct TranslationRoundTripTests {
 
     /// A conversation in OpenAI's format: system, then user / assistant (text or parallel tool
     /// calls followed by their results) turns.
-    static func conversation(_ g: inout Generator) -> (messages: [JSONValue], expected: [(role: String, text: String, calls: [Call], toolCallID: String?)]) {
+    static func conversation(_ g: inout SplitMix64) -> (messages: [JSONValue], expected: [(role: String, text: String, calls: [Call], toolCallID: String?)]) {
         var messages: [JSONValue] = []
         var expected: [(role: String, text: String, calls: [Call], toolCallID: String?)] = []
         if Bool.random(using: &g) {
@@ -110,7 +99,7 @@ struct TranslationRoundTripTests {
 
     @Test(arguments: 1...200)
     func openAIRequestThroughAnthropicAndBack(seed: Int) throws {
-        var g = Generator(state: UInt64(seed))
+        var g = SplitMix64(seed: UInt64(seed))
         let (messages, expected) = Self.conversation(&g)
         let request = try ChatRequest(object: JSONObject(pairs: ["model": "m", "messages": .array(messages)]))
         let anthropic = try AnthropicRequestTranslation.translate(request, model: "claude")
@@ -130,7 +119,7 @@ struct TranslationRoundTripTests {
     }
 
     /// An assistant answer: text and/or parallel tool calls.
-    static func answer(_ g: inout Generator) -> (text: String, calls: [Call]) {
+    static func answer(_ g: inout SplitMix64) -> (text: String, calls: [Call]) {
         let text = Bool.random(using: &g) ? Self.text(&g) : ""
         let count = text.isEmpty ? Int.random(in: 1...3, using: &g) : Int.random(in: 0...3, using: &g)
         let calls = (0..<count).map { i in Call(id: "toolu_\(i)_\(g.next() % 1000)", name: "tool_\(i)", arguments: arguments(&g)) }
@@ -139,7 +128,7 @@ struct TranslationRoundTripTests {
 
     @Test(arguments: 1...100)
     func anthropicAnswerThroughOpenAIAndBack(seed: Int) throws {
-        var g = Generator(state: UInt64(seed) &* 31)
+        var g = SplitMix64(seed: UInt64(seed) &* 31)
         let (text, calls) = Self.answer(&g)
         var content: [JSONValue] = text.isEmpty ? [] : [["type": "text", "text": .string(text)]]
         content += calls.map { ["type": "tool_use", "id": .string($0.id), "name": .string($0.name), "input": $0.arguments] }
@@ -155,7 +144,7 @@ struct TranslationRoundTripTests {
     }
 
     /// OpenAI chunks for an answer, with text and arguments cut at random places.
-    static func openAIChunks(text: String, calls: [Call], _ g: inout Generator) -> [String] {
+    static func openAIChunks(text: String, calls: [Call], _ g: inout SplitMix64) -> [String] {
         func pieces(_ s: String) -> [String] {
             var out: [String] = []
             var rest = Substring(s)
@@ -184,7 +173,7 @@ struct TranslationRoundTripTests {
     }
 
     /// Feeds `bytes` to a translator in random-sized pieces (events split across reads).
-    static func run<T: StreamTranslator>(_ translator: T, _ bytes: [UInt8], _ g: inout Generator) throws -> [UInt8] {
+    static func run<T: StreamTranslator>(_ translator: T, _ bytes: [UInt8], _ g: inout SplitMix64) throws -> [UInt8] {
         var translator = translator
         var out: [UInt8] = []
         var offset = 0
@@ -199,7 +188,7 @@ struct TranslationRoundTripTests {
 
     @Test(arguments: 1...100)
     func streamThroughAnthropicEventsAndBack(seed: Int) throws {
-        var g = Generator(state: UInt64(seed) &* 977)
+        var g = SplitMix64(seed: UInt64(seed) &* 977)
         let (text, calls) = Self.answer(&g)
         let openAI = Array(Self.openAIChunks(text: text, calls: calls, &g).joined().utf8)
         let anthropic = try Self.run(MessagesStreamTranslator(model: "client"), openAI, &g)

@@ -58,6 +58,7 @@ final class ClientConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler
     private var timer: Scheduled<Void>?
     private var counted = false
     private var refusing = false
+    private var closeAfterAnswer = false
 
     init(limits: Limits) {
         self.limits = limits
@@ -139,8 +140,24 @@ final class ClientConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler
 
     /// When an answer ends, the next request's head must come within the keep-alive timeout plus
     /// the header timeout.
+    /// An answer refusing the body (413) closes the connection after it: the client may still be
+    /// sending a body nobody will read.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if !refusing, case .end = unwrapOutboundIn(data) { arm(context, after: limits.nextHeadTimeout, .headerTimeout) }
-        context.write(data, promise: promise)
+        switch unwrapOutboundIn(data) {
+        case .head(var head) where head.status == .contentTooLarge:
+            head.headerFields[.connection] = "close"
+            closeAfterAnswer = true
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+        case .end where closeAfterAnswer:
+            let written = context.eventLoop.makePromise(of: Void.self)
+            written.futureResult.whenComplete { _ in context.close(promise: nil) }
+            promise.map { written.futureResult.cascade(to: $0) }
+            context.writeAndFlush(data, promise: written)
+        case .end where !refusing:
+            arm(context, after: limits.nextHeadTimeout, .headerTimeout)
+            context.write(data, promise: promise)
+        default:
+            context.write(data, promise: promise)
+        }
     }
 }
