@@ -18,13 +18,15 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fault_matrix import free_port  # noqa: E402
 
 STREAMS = int(os.environ.get("LIFECYCLE_STREAMS", "2000"))
 
@@ -72,12 +74,6 @@ class Upstream(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 4096
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_config(path, upstream_port, port, extra_models="", broken=False, drain="3s"):
