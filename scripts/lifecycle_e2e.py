@@ -81,7 +81,8 @@ def write_config(path, upstream_port, port, extra_models="", broken=False, drain
   port: {port}
   access_log: false
   drain_timeout: {drain}
-  header_timeout: 60s   # thousands of clients at once on a loaded machine are slow to send
+  header_timeout: 60s   # thousands of clients (and a Python upstream) at once on a loaded
+  connect_timeout: 60s  # machine are slow to send and to accept
 database: {{url: none}}
 providers:
   up: {{kind: openai, api_base: "http://127.0.0.1:{upstream_port}/v1", api_key: sk-x}}
@@ -156,7 +157,10 @@ async def load(port, count, model, started):
             writer.write(b"POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
                          b"connection: close\r\ncontent-length: %d\r\n\r\n" % len(body) + body)
             await writer.drain()
-            data = await asyncio.wait_for(reader.readuntil(b"data: "), 120)
+            try:
+                data = await asyncio.wait_for(reader.readuntil(b"data: "), 120)
+            except asyncio.IncompleteReadError as error:
+                return "status " + error.partial[9:12].decode(errors="replace") if error.partial else "closed"
             started.append(1)
             data += await asyncio.wait_for(reader.read(), 120)
             writer.close()
