@@ -1,5 +1,8 @@
 #if !FUZZING
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SeededRandom
 
 /// Without libFuzzer (the default build): a deterministic mutation fuzzer. Inputs are the
@@ -8,6 +11,7 @@ import SeededRandom
 /// cares about — so a failing input is found again from its seed and index.
 ///
 ///     switchyard-fuzz [--runs N] [--seed S] [target…]
+///     switchyard-fuzz --replay FILE TARGET
 @main
 struct MutationDriver {
     static let tokens: [[UInt8]] = [
@@ -26,6 +30,16 @@ struct MutationDriver {
             switch argument {
             case "--runs": runs = Int(arguments.removeFirst()) ?? runs
             case "--seed": seed = UInt64(arguments.removeFirst()) ?? seed
+            case "--replay":
+                let file = arguments.removeFirst()
+                guard let target = arguments.first.flatMap(FuzzTarget.init(rawValue:)), let data = FileManager.default.contents(atPath: file) else {
+                    print("usage: switchyard-fuzz --replay FILE TARGET")
+                    exit(2)
+                }
+                print("replaying \(data.count) bytes on \(target.rawValue)")
+                Array(data).withUnsafeBytes { target.run($0) }
+                print("no crash")
+                return
             default:
                 guard let target = FuzzTarget(rawValue: argument) else {
                     print("unknown target \(argument); targets: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: " "))")
@@ -35,16 +49,44 @@ struct MutationDriver {
             }
         }
         for target in targets.isEmpty ? FuzzTarget.allCases : targets {
+            CrashInput.arm(file: "fuzz-crash-\(target.rawValue)-seed\(seed).bin")
             let corpus = loadCorpus(target)
             var random = SplitMix64(seed: seed)
             let started = ContinuousClock.now
             for _ in 0..<runs {
                 var input = random.pick(corpus)
                 for _ in 0..<random.int(1...4) { mutate(&input, corpus: corpus, random: &random) }
-                input.withUnsafeBytes { target.run($0) }
+                input.withUnsafeBytes { bytes in
+                    CrashInput.current = bytes
+                    target.run(bytes)
+                }
             }
             let elapsed = ContinuousClock.now - started
             print("\(target.rawValue): \(runs) inputs from \(corpus.count) corpus entries, 0 crashes, \(elapsed) (seed \(seed))")
+        }
+    }
+
+    /// Writes the input being run to a file when the process traps, so a crash can be replayed
+    /// (`switchyard-fuzz --replay FILE TARGET`) and added to the corpus.
+    enum CrashInput {
+        nonisolated(unsafe) static var current: UnsafeRawBufferPointer?
+        nonisolated(unsafe) static var path: [CChar] = []
+
+        static func arm(file: String) {
+            path = Array(file.utf8CString)
+            for signal in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT] {
+                _ = Glibc.signal(signal) { number in
+                    if let bytes = CrashInput.current, let base = bytes.baseAddress {
+                        let fd = CrashInput.path.withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+                        if fd >= 0 {
+                            _ = write(fd, base, bytes.count)
+                            close(fd)
+                        }
+                    }
+                    _ = Glibc.signal(number, SIG_DFL)
+                    raise(number)
+                }
+            }
         }
     }
 

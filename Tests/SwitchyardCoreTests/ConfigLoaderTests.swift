@@ -72,6 +72,15 @@ struct ConfigLoaderTests {
         #expect(found.first?.message.contains("expected a duration") == true)
     }
 
+    /// Found by the fuzzer: `9e30MB` trapped converting to Int.
+    @Test("a size too large for the machine is an error at its line, not a crash", arguments: ["9e30MB", "1e400GiB", "0.1B"])
+    func impossibleSizesAreErrors(text: String) {
+        let found = errors("server:\n  max_body_size: \(text)\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line == 2)
+        #expect(found.first?.message.contains("not a size this gateway can use") == true)
+    }
+
     @Test func yamlSyntaxErrorsHaveLocations() {
         let diagnostics = errors("models:\n  a: {provider: x\n  b: 1\n")
         #expect(diagnostics.count == 1)

@@ -159,7 +159,14 @@ final class YAMLReader {
         ]
         let trimmed = text.replacingOccurrences(of: " ", with: "")
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            if let value = Double(trimmed.dropLast(suffix.count)), value > 0 { return Int(value * Double(scale)) }
+            if let value = Double(trimmed.dropLast(suffix.count)), value > 0 {
+                // Found by the fuzzer: `9e30MB` trapped converting to Int.
+                guard let bytes = Int(exactly: (value * Double(scale)).rounded(.down)), bytes > 0 else {
+                    error(node, path, "'\(text)' is not a size this gateway can use")
+                    return nil
+                }
+                return bytes
+            }
         }
         if let value = Int(trimmed), value > 0 { return value }
         error(node, path, "expected a size such as 10MiB or 1048576, found '\(text)'")
