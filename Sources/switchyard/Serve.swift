@@ -72,14 +72,20 @@ struct Serve: AsyncParsableCommand {
         // event); the group's own escalation to cancellation is only a backstop.
         configuration.maximumGracefulShutdownDuration = program.settings.drainTimeout + .seconds(5)
         configuration.maximumCancellationDuration = .seconds(5)
+        var failure: (any Error)?
         do {
             try await ServiceGroup(configuration: configuration).run()
         } catch {
-            logger.error("server stopped", metadata: ["error.type": .string(String(describing: type(of: error)))])
+            failure = error
         }
         // Spend accumulated until the last request ended is written before the process exits.
         await keys.shutdown()
         await clients.shutdown()
+        if let failure {
+            // A server that could not start or failed (the port taken, …) exits non-zero.
+            printError("server stopped: \(failure)")
+            throw ExitCode(1)
+        }
         logger.info("stopped")
     }
 }
