@@ -34,6 +34,9 @@ public func buildApplication(
     let path = RequestPath(
         program: program, providers: ProviderSet(program: program, httpClient: httpClient), metrics: metrics, keys: keys)
     ChatRoutes(path: path).register(with: router)
+    // Responses are kept in the key database when its store can hold them (`NativeStore` can).
+    let archive = ResponseArchive(store: keys.store as? any ResponseStore, retention: program.database.responseRetention)
+    ResponsesRoutes(path: path, archive: archive).register(with: router)
     EmbeddingsController(path: path).register(with: router)
     ManagementController(keys: keys, maxBodySize: program.settings.maxBodySize).register(with: router)
     if let registry {

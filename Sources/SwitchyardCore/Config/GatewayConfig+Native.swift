@@ -3,7 +3,8 @@ import Yams
 extension GatewayConfig {
     static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
     static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "log_format", "request_timeout", "model_prices"]
-    static let databaseKeys = ["url", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
+    static let databaseKeys = ["url", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention",
+        "response_retention"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "timeout", "headers", "mock_response"] + awsKeys + vertexKeys
     static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm", "id",
         "input_cost_per_token", "output_cost_per_token"]
@@ -89,6 +90,10 @@ extension GatewayConfig {
                 }
             case "spend_buffer": settings.spendBuffer = reader.int(entry.value, path, range: 1...Int.max) ?? settings.spendBuffer
             case "spend_log_retention": settings.spendLogRetention = reader.duration(entry.value, path)
+            case "response_retention":
+                if let retention = reader.duration(entry.value, path) {
+                    if retention > .zero { settings.responseRetention = retention } else { reader.error(entry.value, path, "must be positive") }
+                }
             default: break
             }
         }

@@ -82,6 +82,9 @@ public struct DatabaseSettings: Sendable {
     public var spendBuffer = 100_000
     /// Spend-log rows older than this are deleted; nil keeps them.
     public var spendLogRetention: Duration?
+    /// How long a stored Responses API response stays readable (`previous_response_id`, `GET`)
+    /// before it is deleted; OpenAI keeps them 30 days.
+    public var responseRetention: Duration = .seconds(30 * 86_400)
 
     public init() {}
 }
