@@ -39,7 +39,7 @@ run: release
 	.build/release/switchyard serve --config $(CONFIG) --port $(PORT)
 
 # The suite: the official openai/anthropic SDKs against the built binary (from a venv under
-# .build/ that this target fills), the virtual-key end-to-end script, then the Swift suite, whose
+# .build/ that this target fills), the virtual-key and Responses API end-to-end scripts, then the Swift suite, whose
 # summary closes the output. PostgreSQL parts run against SWITCHYARD_TEST_POSTGRES_URL, or a
 # throwaway server scripts/test-postgres.sh starts (installing postgresql as root); without one
 # they are skipped, and say so.
@@ -49,7 +49,8 @@ test: deps
 	  export SWITCHYARD_TEST_POSTGRES_URL="$${SWITCHYARD_TEST_POSTGRES_URL:-$$(scripts/test-postgres.sh start || true)}"; \
 	  if [ -z "$$SWITCHYARD_TEST_POSTGRES_URL" ]; then echo "PostgreSQL tests SKIPPED: no server (set SWITCHYARD_TEST_POSTGRES_URL or install postgresql)"; \
 	  else echo "PostgreSQL tests against $$SWITCHYARD_TEST_POSTGRES_URL"; fi; \
-	  if [ -n "$$PY" ]; then $$PY scripts/sdk_tests.py .build/debug/switchyard && $$PY scripts/keys_e2e.py .build/debug/switchyard || exit 1; \
+	  if [ -n "$$PY" ]; then $$PY scripts/sdk_tests.py .build/debug/switchyard && $$PY scripts/keys_e2e.py .build/debug/switchyard \
+	    && $$PY scripts/responses_e2e.py .build/debug/switchyard || exit 1; \
 	  else echo "sdk and key end-to-end tests SKIPPED: no Python with openai/anthropic (see scripts/python-env.sh)"; fi; \
 	  $(SWIFT) test
 
