@@ -53,7 +53,7 @@ def reply(body):
     has_tools = bool(body.get("tools"))
     if has_tools and not tool_result:
         return None
-    return f"turns={turns} last={text or 'tool result'}"
+    return f"turns={turns} last={'tool result' if tool_result else text}"
 
 
 class Upstream(BaseHTTPRequestHandler):
