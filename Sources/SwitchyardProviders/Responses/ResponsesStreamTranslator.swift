@@ -10,7 +10,7 @@ import SwitchyardCore
 /// next one opens or the stream ends. At `[DONE]` the remembered finish reason and usage go into
 /// `response.completed` (or `response.incomplete` on a length stop). Every event carries
 /// `sequence_number`, counted from 0.
-package struct ResponsesStreamTranslator: StreamTranslator {
+package struct ResponsesStreamTranslator: SSEStreamTranslator {
     let envelope: ResponseEnvelope
     let progress: ResponseStreamProgress
 
@@ -26,10 +26,10 @@ package struct ResponsesStreamTranslator: StreamTranslator {
         var arguments: String
     }
 
-    private var parser = SSEEventParser()
+    package var parser = SSEEventParser()
     private var sequence = 0
     private var started = false
-    private var ended = false
+    package private(set) var ended = false
     private var open = Open.none
     /// Finished output items, in order.
     private var output: [JSONValue] = []
@@ -43,22 +43,7 @@ package struct ResponsesStreamTranslator: StreamTranslator {
         self.progress = progress
     }
 
-    package mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8] {
-        var out: [UInt8] = []
-        for event in parser.feed(chunk) where !ended { translate(event, into: &out) }
-        if !out.isEmpty { progress.advance(to: sequence) }
-        return out
-    }
-
-    package mutating func finish() throws(GatewayError) -> [UInt8] {
-        var out: [UInt8] = []
-        for event in parser.finish() where !ended { translate(event, into: &out) }
-        progress.advance(to: sequence)
-        guard ended else { throw GatewayError(.upstreamError, status: 502, message: "The upstream stream ended early.") }
-        return out
-    }
-
-    private mutating func translate(_ event: SSEEventParser.Event, into out: inout [UInt8]) {
+    package mutating func translate(_ event: SSEEventParser.Event, into out: inout [UInt8]) {
         if event.data.elementsEqual("[DONE]".utf8) {
             end(into: &out)
             return
@@ -188,6 +173,7 @@ package struct ResponsesStreamTranslator: StreamTranslator {
         for (key, value) in fields { object.fields.append((key: key, value: value)) }
         object.fields.append((key: "sequence_number", value: .number(sequence)))
         sequence += 1
+        progress.advance(to: sequence)
         SSE.event(type, .object(object), into: &out)
     }
 }
