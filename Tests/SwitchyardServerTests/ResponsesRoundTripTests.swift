@@ -236,4 +236,55 @@ struct ResponsesRoundTripTests {
         _ = try translator.consume(ByteBuffer(string: chunks[1]))
         #expect(throws: GatewayError.self) { try translator.finish() }
     }
+
+    /// `api: responses`: a chat conversation → a Responses API request → back to chat, same turns.
+    @Test(arguments: 1...100)
+    func chatRequestThroughTheResponsesAPIAndBack(seed: Int) throws {
+        var g = Generator(state: UInt64(seed) &* 524_287)
+        let (messages, _) = TranslationRoundTripTests.conversation(&g)
+        let chat = try ChatRequest(object: JSONObject(pairs: ["model": "m", "messages": .array(messages)]))
+        let responses = try ChatToResponsesTranslation.translate(chat, model: "m")
+        let back = try ResponsesFormat.chatRequest(try ResponsesRequest(object: responses), earlier: [])
+        #expect(Self.turns(back.messages) == Self.turns(messages), "seed \(seed)")
+    }
+
+    /// `api: responses`: chat chunks → Responses events (as an upstream would send them) → chat
+    /// chunks again, and the Response object → a chat completion: the answer survives.
+    @Test(arguments: 1...100)
+    func responsesUpstreamAnswersBecomeChatAgain(seed: Int) throws {
+        var g = Generator(state: UInt64(seed) &* 2_147_483_647)
+        let (text, calls) = TranslationRoundTripTests.answer(&g)
+        let chunks = Array(TranslationRoundTripTests.openAIChunks(text: text, calls: calls, &g).joined().utf8)
+        let progress = ResponseStreamProgress()
+        let events = try TranslationRoundTripTests.run(ResponsesStreamTranslator(envelope: ResponseEnvelope(model: "m"), progress: progress), chunks, &g)
+        let back = try TranslationRoundTripTests.run(ResponsesChatStreamTranslator(model: "m", includeUsage: true), events, &g)
+        var message = JSONObject()
+        var toolCalls: [Int: (id: String, name: String, arguments: String)] = [:]
+        var finish: String?
+        for event in String(decoding: back, as: UTF8.self).components(separatedBy: "\n\n") where event.hasPrefix("data: {") {
+            let chunk = try JSONParser.parse(String(event.dropFirst(6))).objectValue!
+            guard let choice = chunk["choices"]?.arrayValue?.first?.objectValue else { continue }
+            if let reason = choice["finish_reason"]?.stringValue { finish = reason }
+            let delta = choice["delta"]!.objectValue!
+            message["content"] = .string((message["content"]?.stringValue ?? "") + (delta["content"]?.stringValue ?? ""))
+            for call in delta["tool_calls"]?.arrayValue ?? [] {
+                let fields = call.objectValue!
+                var entry = toolCalls[fields["index"]!.intValue!] ?? ("", "", "")
+                if let id = fields["id"]?.stringValue { entry.id = id }
+                if let name = fields["function"]?.objectValue?["name"]?.stringValue { entry.name = name }
+                entry.arguments += fields["function"]?.objectValue?["arguments"]?.stringValue ?? ""
+                toolCalls[fields["index"]!.intValue!] = entry
+            }
+        }
+        #expect(message["content"]?.stringValue == text, "seed \(seed)")
+        let streamed = toolCalls.sorted { $0.key < $1.key }.map { Call(id: $0.value.id, name: $0.value.name, arguments: (try? JSONParser.parse($0.value.arguments)) ?? .null) }
+        #expect(streamed == calls, "seed \(seed)")
+        #expect(finish == (calls.isEmpty ? "stop" : "tool_calls"), "seed \(seed)")
+
+        let response = try #require(progress.takeFinal()?.objectValue)
+        let completion = ResponsesAnswerTranslation.chatCompletion(response, model: "m").objectValue!
+        let reply = completion["choices"]!.arrayValue![0].objectValue!["message"]!
+        let turn = Self.turns([reply])[0]
+        #expect(turn.text == text && turn.calls == calls, "seed \(seed)")
+    }
 }

@@ -7,7 +7,7 @@ extension GatewayConfig {
         "response_retention"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "timeout", "headers", "mock_response"] + awsKeys + vertexKeys
     static let targetKeys = ["provider", "model", "weight", "order", "timeout", "params", "mock_response", "rpm", "tpm", "id",
-        "input_cost_per_token", "output_cost_per_token"]
+        "input_cost_per_token", "output_cost_per_token", "api"]
     static let modelKeys = targetKeys + ["targets", "routing", "pipeline", "allowed_fails", "cooldown"]
 
     /// Reads a native Switchyard file (`server:`, `providers:`, `models:`).
@@ -309,6 +309,7 @@ extension GatewayConfig {
             case "timeout": target.timeout = reader.duration(field.value, fieldPath)
             case "mock_response": target.mockResponse = reader.string(field.value, fieldPath)
             case "id": target.id = reader.string(field.value, fieldPath)
+            case "api": target.api = reader.oneOf(field.value, fieldPath) ?? .chat
             case "input_cost_per_token": target.inputCostPerToken = reader.double(field.value, fieldPath)
             case "output_cost_per_token": target.outputCostPerToken = reader.double(field.value, fieldPath)
             case "params":

@@ -180,7 +180,8 @@ public enum RoutingStrategy: String, Sendable, CaseIterable {
 }
 
 /// One deployment behind a model. Keys: `provider`, `model`, `weight`, `order`, `timeout`,
-/// `params`, `mock_response`, `rpm`, `tpm`, `id`, `input_cost_per_token`, `output_cost_per_token`.
+/// `params`, `mock_response`, `rpm`, `tpm`, `id`, `input_cost_per_token`, `output_cost_per_token`,
+/// `api`.
 public struct TargetSpec: Sendable {
     /// The provider's name in `providers:`.
     public var provider: String
@@ -200,6 +201,9 @@ public struct TargetSpec: Sendable {
     /// USD per prompt / completion token, for spend; nil looks the model up in the price table.
     public var inputCostPerToken: Double?
     public var outputCostPerToken: Double?
+
+    /// `api: responses`: the deployment is called through OpenAI's Responses API.
+    public var api = UpstreamAPI.chat
 
     public init(provider: String, model: String) {
         self.provider = provider

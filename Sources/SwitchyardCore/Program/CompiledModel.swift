@@ -74,7 +74,7 @@ final class CompiledModel: Sendable {
             providerIndex: target.providerIndex, providerName: target.providerName, providerKind: target.providerKind,
             model: model, weight: target.weight, order: target.order, timeout: target.timeout,
             defaultParams: target.defaultParams, mockResponse: target.mockResponse,
-            label: "\(target.providerName)/\(model)", id: target.id)
+            label: "\(target.providerName)/\(model)", id: target.id, api: target.api)
     }
 
     /// Records the outcome of a call for cooldown.
