@@ -111,12 +111,7 @@ struct ResponsesRoundTripTests {
     func answerBecomesAResponseAndTheNextTurnsInput(seed: Int) throws {
         var g = Generator(state: UInt64(seed) &* 104_729)
         let (text, calls) = TranslationRoundTripTests.answer(&g)
-        var content: [JSONValue] = text.isEmpty ? [] : [["type": "text", "text": .string(text)]]
-        content += calls.map { ["type": "tool_use", "id": .string($0.id), "name": .string($0.name), "input": $0.arguments] }
-        let message = JSONObject(pairs: [
-            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude", "content": .array(content),
-            "stop_reason": calls.isEmpty ? "end_turn" : "tool_use", "usage": ["input_tokens": 10, "output_tokens": 20],
-        ])
+        let message = TranslationRoundTripTests.anthropicMessage(text: text, calls: calls)
         let completion = AnthropicResponseTranslation.chatCompletion(message, model: "claude").objectValue!
         let envelope = ResponseEnvelope(request: JSONObject(pairs: ["model": "m", "input": "q"]), model: "m")
         let response = ResponsesResponseTranslation.response(completion, envelope: envelope).objectValue!

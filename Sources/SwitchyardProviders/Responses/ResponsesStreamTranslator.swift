@@ -16,7 +16,7 @@ package struct ResponsesStreamTranslator: SSEStreamTranslator {
 
     private enum Open {
         case none
-        case text(output: Int, text: String)
+        case text(output: Int)
         case tool(output: Int, chatIndex: Int)
     }
 
@@ -31,6 +31,8 @@ package struct ResponsesStreamTranslator: SSEStreamTranslator {
     private var started = false
     package private(set) var ended = false
     private var open = Open.none
+    /// The open message's text so far (appended in place: long answers stay linear).
+    private var text = ""
     /// Finished output items, in order.
     private var output: [JSONValue] = []
     /// Chat tool-call index → the call as received so far.
@@ -75,14 +77,12 @@ package struct ResponsesStreamTranslator: SSEStreamTranslator {
 
     private mutating func appendText(_ text: String, into out: inout [UInt8]) {
         let index: Int
-        let soFar: String
-        if case .text(let openIndex, let existing) = open {
+        if case .text(let openIndex) = open {
             index = openIndex
-            soFar = existing
         } else {
             close(into: &out)
             index = output.count
-            soFar = ""
+            self.text = ""
             let id = envelope.itemID("msg", index)
             emit("response.output_item.added", [
                 "output_index": .number(index), "item": ResponsesResponseTranslation.message(id: id, content: [], status: "in_progress"),
@@ -91,7 +91,8 @@ package struct ResponsesStreamTranslator: SSEStreamTranslator {
                 "item_id": id, "output_index": .number(index), "content_index": 0, "part": ResponsesResponseTranslation.outputText(""),
             ], into: &out)
         }
-        open = .text(output: index, text: soFar + text)
+        open = .text(output: index)
+        self.text += text
         emit("response.output_text.delta", [
             "item_id": envelope.itemID("msg", index), "output_index": .number(index), "content_index": 0,
             "delta": .string(text), "logprobs": [],
@@ -129,7 +130,7 @@ package struct ResponsesStreamTranslator: SSEStreamTranslator {
         switch open {
         case .none:
             return
-        case .text(let index, let text):
+        case .text(let index):
             let id = envelope.itemID("msg", index)
             let part = ResponsesResponseTranslation.outputText(text)
             emit("response.output_text.done", [
