@@ -4,7 +4,8 @@
 //
 // Feeds an Anthropic Messages SSE transcript with text and two parallel tool calls (the shape of
 // the public API reference's example) through the Anthropic → OpenAI translator, and an OpenAI
-// chunk stream through the OpenAI → Anthropic translator (/v1/messages), one event per chunk as
+// chunk stream through the OpenAI → Anthropic translator (/v1/messages) and, with a tool call
+// added, through the OpenAI → Responses translator (/v1/responses), one event per chunk as
 // a socket would deliver them. Prints the median and best of several runs, in µs per event, and
 // how many events produced output on arrival (no buffering: every event that carries data is
 // translated the moment it arrives).
@@ -35,6 +36,18 @@ let openAIEvents: [String] =
     }
     + [
         #"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"#,
+        "data: [DONE]",
+    ]
+
+/// The same text, then a tool call whose arguments arrive in two pieces, then usage.
+let openAIToolEvents: [String] =
+    openAIEvents.dropLast(2)
+    + [
+        #"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"get_weather","arguments":""}}]},"finish_reason":null}]}"#,
+        #"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{"location":"}}]},"finish_reason":null}]}"#,
+        #"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":" "San Francisco, CA"}"}}]},"finish_reason":null}]}"#,
+        #"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#,
+        #"data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":472,"completion_tokens":89,"total_tokens":561}}"#,
         "data: [DONE]",
     ]
 
@@ -73,3 +86,6 @@ func report(_ name: String, _ events: [String], _ make: () -> some StreamTransla
 
 report("Anthropic → OpenAI", anthropicEvents) { AnthropicStreamTranslator(model: "claude-sonnet-4-5", includeUsage: true, provider: "anthropic") }
 report("OpenAI → Anthropic", openAIEvents) { MessagesStreamTranslator(model: "claude-sonnet-4-5") }
+report("OpenAI → Responses", openAIToolEvents) {
+    ResponsesStreamTranslator(envelope: ResponseEnvelope(model: "gpt-4o", id: "resp_bench"), progress: ResponseStreamProgress())
+}

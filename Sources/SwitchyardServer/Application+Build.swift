@@ -22,6 +22,9 @@ public func buildApplication(
     let router = Router(context: GatewayRequestContext.self)
     router.add(middleware: GatewayMiddleware(authenticator: keys.authenticator, accessLog: settings.accessLog))
     ChatRoutes(live: live).register(with: router)
+    // Responses are kept in the key database when its store can hold them (`NativeStore` can).
+    let archive = ResponseArchive(store: keys.store as? any ResponseStore, retention: live.program.database.responseRetention)
+    ResponsesRoutes(live: live, archive: archive).register(with: router)
     EmbeddingsController(live: live).register(with: router)
     let management = ManagementController(keys: keys, maxBodySize: settings.maxBodySize)
     management.register(with: router)

@@ -24,8 +24,11 @@ struct MessagesEndpointTests {
     }
 
     /// An OpenAI-compatible upstream answering with a parallel tool call (streamed or not).
-    static var openAIUpstream: FixtureUpstream { FixtureUpstream { received in
-        if received.json["stream"] as? Bool == true {
+    static var openAIUpstream: FixtureUpstream { FixtureUpstream { received in openAIAnswer(stream: received.json["stream"] as? Bool == true) } }
+
+    /// The upstream's answer: text and two tool calls, streamed or not.
+    static func openAIAnswer(stream: Bool) -> Response {
+        if stream {
             let chunks = [
                 #"{"id":"chatcmpl-9","object":"chat.completion.chunk","created":1,"model":"gpt","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}"#,
                 #"{"id":"chatcmpl-9","object":"chat.completion.chunk","created":1,"model":"gpt","choices":[{"index":0,"delta":{"content":"Checking"},"finish_reason":null}]}"#,
@@ -44,7 +47,7 @@ struct MessagesEndpointTests {
               {"id":"call_b","type":"function","function":{"name":"get_time","arguments":"{}"}}]},"finish_reason":"tool_calls"}],
              "usage":{"prompt_tokens":31,"completion_tokens":12,"total_tokens":43}}
             """#)
-    } }
+    }
 
     static func config(port: Int) -> String {
         """

@@ -126,19 +126,25 @@ struct TranslationRoundTripTests {
         return (text, calls)
     }
 
+    /// The answer as an Anthropic message (10 input and 20 output tokens).
+    static func anthropicMessage(text: String, calls: [Call]) -> JSONObject {
+        var content: [JSONValue] = text.isEmpty ? [] : [["type": "text", "text": .string(text)]]
+        content += calls.map { ["type": "tool_use", "id": .string($0.id), "name": .string($0.name), "input": $0.arguments] }
+        return JSONObject(pairs: [
+            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude", "content": .array(content),
+            "stop_reason": calls.isEmpty ? "end_turn" : "tool_use", "usage": ["input_tokens": 10, "output_tokens": 20],
+        ])
+    }
+
     @Test(arguments: 1...100)
     func anthropicAnswerThroughOpenAIAndBack(seed: Int) throws {
         var g = SplitMix64(seed: UInt64(seed) &* 31)
         let (text, calls) = Self.answer(&g)
-        var content: [JSONValue] = text.isEmpty ? [] : [["type": "text", "text": .string(text)]]
-        content += calls.map { ["type": "tool_use", "id": .string($0.id), "name": .string($0.name), "input": $0.arguments] }
-        let message = JSONObject(pairs: [
-            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude", "content": .array(content),
-            "stop_reason": calls.isEmpty ? "end_turn" : "tool_use", "usage": ["input_tokens": 10, "output_tokens": 20],
-        ])
+        let message = Self.anthropicMessage(text: text, calls: calls)
+        let content = message["content"]!
         let completion = AnthropicResponseTranslation.chatCompletion(message, model: "claude").objectValue!
         let back = MessagesResponseTranslation.message(completion, model: "client").objectValue!
-        #expect(back["content"] == .array(content), "seed \(seed)")
+        #expect(back["content"] == content, "seed \(seed)")
         #expect(back["stop_reason"] == message["stop_reason"])
         #expect(back["usage"] == ["input_tokens": 10, "output_tokens": 20])
     }

@@ -6,11 +6,12 @@ extension GatewayConfig {
         "connect_timeout", "idle_timeout", "total_timeout", "drain_timeout", "keep_alive_timeout", "max_connections_per_provider",
         "header_timeout", "body_timeout", "max_client_connections", "max_header_size", "max_header_count",
         "debug_headers"]
-    static let databaseKeys = ["url", "schema", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention"]
+    static let databaseKeys = ["url", "schema", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention",
+        "response_retention"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "headers", "mock_response", "max_connections"]
         + DeadlineOverrides.keys + awsKeys + vertexKeys
     static let targetKeys = ["provider", "model", "weight", "order", "params", "mock_response", "rpm", "tpm", "id",
-        "input_cost_per_token", "output_cost_per_token"] + DeadlineOverrides.keys
+        "input_cost_per_token", "output_cost_per_token", "api"] + DeadlineOverrides.keys
     static let modelKeys = targetKeys + ["targets", "routing", "pipeline", "allowed_fails", "cooldown"]
 
     /// Reads a native Switchyard file (`server:`, `providers:`, `models:`).
@@ -108,6 +109,10 @@ extension GatewayConfig {
                 }
             case "spend_buffer": settings.spendBuffer = reader.int(entry.value, path, range: 1...Int.max) ?? settings.spendBuffer
             case "spend_log_retention": settings.spendLogRetention = reader.duration(entry.value, path)
+            case "response_retention":
+                if let retention = reader.duration(entry.value, path) {
+                    if retention > .zero { settings.responseRetention = retention } else { reader.error(entry.value, path, "must be positive") }
+                }
             default: break
             }
         }
@@ -328,6 +333,7 @@ extension GatewayConfig {
             case let key where target.deadlines.read(key, field.value, fieldPath, reader: reader): break
             case "mock_response": target.mockResponse = reader.string(field.value, fieldPath)
             case "id": target.id = reader.string(field.value, fieldPath)
+            case "api": target.api = reader.oneOf(field.value, fieldPath) ?? .chat
             case "input_cost_per_token": target.inputCostPerToken = reader.double(field.value, fieldPath)
             case "output_cost_per_token": target.outputCostPerToken = reader.double(field.value, fieldPath)
             case "params":

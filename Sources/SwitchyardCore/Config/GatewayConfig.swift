@@ -120,6 +120,9 @@ public struct DatabaseSettings: Sendable {
     public var spendBuffer = 100_000
     /// Spend-log rows older than this are deleted; nil keeps them.
     public var spendLogRetention: Duration?
+    /// How long a stored Responses API response stays readable (`previous_response_id`, `GET`)
+    /// before it is deleted; OpenAI keeps them 30 days.
+    public var responseRetention: Duration = .seconds(30 * 86_400)
 
     public init() {}
 }
@@ -219,7 +222,8 @@ public enum RoutingStrategy: String, Sendable, CaseIterable {
 }
 
 /// One deployment behind a model. Keys: `provider`, `model`, `weight`, `order`, `timeout`,
-/// `connect_timeout`, `idle_timeout`, `total_timeout`, `params`, `mock_response`, `rpm`, `tpm`, `id`, `input_cost_per_token`, `output_cost_per_token`.
+/// `connect_timeout`, `idle_timeout`, `total_timeout`, `params`, `mock_response`, `rpm`, `tpm`, `id`, `input_cost_per_token`, `output_cost_per_token`,
+/// `api`.
 public struct TargetSpec: Sendable {
     /// The provider's name in `providers:`.
     public var provider: String
@@ -239,6 +243,9 @@ public struct TargetSpec: Sendable {
     /// USD per prompt / completion token, for spend; nil looks the model up in the price table.
     public var inputCostPerToken: Double?
     public var outputCostPerToken: Double?
+
+    /// `api: responses`: the deployment is called through OpenAI's Responses API.
+    public var api = UpstreamAPI.chat
 
     public init(provider: String, model: String) {
         self.provider = provider

@@ -75,7 +75,7 @@ final class CompiledModel: Sendable {
             model: model, weight: target.weight, order: target.order, deadlines: target.deadlines,
             defaultParams: target.defaultParams, mockResponse: target.mockResponse,
             label: "\(target.providerName)/\(model)", id: target.id,
-            inputCostPerToken: target.inputCostPerToken, outputCostPerToken: target.outputCostPerToken)
+            inputCostPerToken: target.inputCostPerToken, outputCostPerToken: target.outputCostPerToken, api: target.api)
     }
 
     /// Records the outcome of a call for cooldown.

@@ -130,7 +130,7 @@ public final class GatewayProgram: Sendable {
                 deadlines: spec.deadlines.applied(to: provider.spec.deadlines.applied(to: server.deadlines)),
                 defaultParams: spec.defaultParams, mockResponse: spec.mockResponse ?? provider.spec.mockResponse,
                 label: "\(provider.spec.name)/\(spec.model)", id: spec.id,
-                inputCostPerToken: spec.inputCostPerToken, outputCostPerToken: spec.outputCostPerToken)
+                inputCostPerToken: spec.inputCostPerToken, outputCostPerToken: spec.outputCostPerToken, api: spec.api)
             targets.append((target, spec.rpm, spec.tpm))
         }
         let reason = targets.isEmpty ? "model '\(model.name)' is not available: \(reasons.first ?? "it has no targets")" : nil

@@ -22,13 +22,16 @@ public final class Target: Sendable {
     /// USD per prompt / completion token from the config; nil uses the price table.
     public let inputCostPerToken: Double?
     public let outputCostPerToken: Double?
+    /// The OpenAI API the deployment is called through (OpenAI-kind and Azure adapters).
+    public let api: UpstreamAPI
 
     public init(
         providerIndex: Int, providerName: String, providerKind: ProviderKind, model: String, weight: Double, order: Int,
         deadlines: UpstreamDeadlines, defaultParams: JSONObject, mockResponse: String?, label: String, id: String? = nil,
-        inputCostPerToken: Double? = nil, outputCostPerToken: Double? = nil
+        inputCostPerToken: Double? = nil, outputCostPerToken: Double? = nil, api: UpstreamAPI = .chat
     ) {
         self.id = id
+        self.api = api
         self.inputCostPerToken = inputCostPerToken
         self.outputCostPerToken = outputCostPerToken
         self.providerIndex = providerIndex

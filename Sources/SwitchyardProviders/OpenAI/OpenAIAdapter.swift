@@ -34,6 +34,7 @@ struct OpenAIAdapter: ProviderAdapter {
     }
 
     func chat(_ request: ChatRequest, target: Target, context: CallContext) async throws(GatewayError) -> UpstreamReply {
+        if target.api == .responses { return try await responses(request, target: target) }
         let body = request.encodedBody(model: target.model)
         let response = try await call.post(
             url: endpoint.url(.chatCompletions, model: target.model), headers: baseHeaders, body: body,

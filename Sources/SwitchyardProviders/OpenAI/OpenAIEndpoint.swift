@@ -7,6 +7,8 @@ struct OpenAIEndpoint: Sendable {
     enum Operation: String, Sendable {
         case chatCompletions = "chat/completions"
         case embeddings
+        /// The Responses API (`api: responses` targets).
+        case responses
     }
 
     private enum Style: Sendable {
@@ -39,6 +41,9 @@ struct OpenAIEndpoint: Sendable {
         switch style {
         case .fixed(let base):
             return "\(base)/\(operation.rawValue)"
+        case .azure(let base, let apiVersion) where operation == .responses:
+            // Azure serves the Responses API per resource, the deployment named by `model` in the body.
+            return "\(base)/openai/responses?api-version=\(Self.pathSegment(apiVersion))"
         case .azure(let base, let apiVersion):
             return "\(base)/openai/deployments/\(Self.pathSegment(model))/\(operation.rawValue)?api-version=\(Self.pathSegment(apiVersion))"
         }

@@ -7,8 +7,10 @@ import SwitchyardProviders
 protocol ChatWireFormat: Sendable {
     /// The spend log's `call_type`.
     var callType: String { get }
-    func chatRequest(from body: ByteBuffer) throws(GatewayError) -> ChatRequest
-    func answer(_ completion: ByteBuffer, model: String) throws(GatewayError) -> ByteBuffer
+    /// Async: a format may read earlier state (the Responses API's `previous_response_id`).
+    func chatRequest(from body: ByteBuffer) async throws(GatewayError) -> ChatRequest
+    /// Async: a format may store the answer before it is sent.
+    func answer(_ completion: ByteBuffer, model: String) async throws(GatewayError) -> ByteBuffer
     func stream(_ stream: ByteStream, model: String) -> ByteStream
     /// The event that ends a stream the upstream broke or a deadline cut (never a clean-looking
     /// end).

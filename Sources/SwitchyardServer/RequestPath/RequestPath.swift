@@ -36,7 +36,7 @@ struct RequestPath: Sendable {
         var chat: ChatRequest
         let admission: Admission
         do {
-            chat = try format.chatRequest(from: try await readBody(request))
+            chat = try await format.chatRequest(from: try await readBody(request))
             admission = try await keys.admit(context.principal, model: chat.requestedModel, endUser: chat.user)
             if admission.model != chat.requestedModel { chat = try chat.renamingModel(to: admission.model) }
         } catch {
@@ -93,7 +93,7 @@ struct RequestPath: Sendable {
             }
             accounting.finish(usage: TokenUsage(answer: parsed), status: 200)
             do {
-                let answer = try format.answer(body, model: chat.requestedModel)
+                let answer = try await format.answer(body, model: chat.requestedModel)
                 headers[.contentType] = "application/json"
                 return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: answer))
             } catch {

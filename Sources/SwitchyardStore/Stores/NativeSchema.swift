@@ -51,6 +51,13 @@ enum NativeSchema {
             "CREATE INDEX sy_spend_logs_start ON sy_spend_logs (start_time)",
             "CREATE INDEX sy_spend_logs_key ON sy_spend_logs (api_key)",
         ]),
+        Migration(version: 2, name: "stored Responses API responses", statements: [
+            """
+            CREATE TABLE sy_responses (id TEXT PRIMARY KEY, scope TEXT NOT NULL, model TEXT NOT NULL, input TEXT NOT NULL,
+              response TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION)
+            """,
+            "CREATE INDEX sy_responses_expires ON sy_responses (expires_at)",
+        ]),
     ]
 
     /// The newest version this build knows.

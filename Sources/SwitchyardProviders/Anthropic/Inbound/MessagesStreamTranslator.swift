@@ -7,7 +7,7 @@ import SwitchyardCore
 /// a tool call with an id or name opens a `tool_use` block and its argument pieces become
 /// `input_json_delta`s; a block is stopped when the next one opens. `finish_reason` and the
 /// usage chunk are remembered and sent as `message_delta` + `message_stop` at `[DONE]`.
-package struct MessagesStreamTranslator: StreamTranslator {
+package struct MessagesStreamTranslator: SSEStreamTranslator {
     let model: String
 
     private enum Block: Equatable {
@@ -16,9 +16,9 @@ package struct MessagesStreamTranslator: StreamTranslator {
         case tool(Int)
     }
 
-    private var parser = SSEEventParser()
+    package var parser = SSEEventParser()
     private var started = false
-    private var ended = false
+    package private(set) var ended = false
     private var open = Block.none
     private var nextBlock = 0
     /// OpenAI tool-call index → Anthropic block index.
@@ -31,20 +31,7 @@ package struct MessagesStreamTranslator: StreamTranslator {
         self.model = model
     }
 
-    package mutating func consume(_ chunk: ByteBuffer) throws(GatewayError) -> [UInt8] {
-        var out: [UInt8] = []
-        for event in parser.feed(chunk) where !ended { translate(event, into: &out) }
-        return out
-    }
-
-    package mutating func finish() throws(GatewayError) -> [UInt8] {
-        var out: [UInt8] = []
-        for event in parser.finish() where !ended { translate(event, into: &out) }
-        guard ended else { throw GatewayError(.upstreamError, status: 502, message: "The upstream stream ended early.") }
-        return out
-    }
-
-    private mutating func translate(_ event: SSEEventParser.Event, into out: inout [UInt8]) {
+    package mutating func translate(_ event: SSEEventParser.Event, into out: inout [UInt8]) {
         if event.data.elementsEqual("[DONE]".utf8) {
             end(into: &out)
             return
