@@ -89,10 +89,3 @@ public func buildApplication(
         services: keys.ledger.map { [$0] } ?? [],
         logger: logger)
 }
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
