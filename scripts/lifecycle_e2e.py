@@ -16,6 +16,7 @@
 import asyncio
 import http.client
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -23,7 +24,6 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fault_matrix import free_port  # noqa: E402
@@ -31,49 +31,49 @@ from fault_matrix import free_port  # noqa: E402
 STREAMS = int(os.environ.get("LIFECYCLE_STREAMS", "2000"))
 
 
-class Upstream(BaseHTTPRequestHandler):
-    """`slow-N`: N chunks 100 ms apart, then [DONE]; `stall`: one chunk, then silence."""
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["content-length"])))
-        model = body["model"]
-        if not body.get("stream"):
-            data = json.dumps({"id": "c", "object": "chat.completion", "created": 1, "model": model,
-                               "choices": [{"index": 0, "message": {"role": "assistant", "content": model}, "finish_reason": "stop"}]}).encode()
-            self.send_response(200)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-            return
-        self.send_response(200)
-        self.send_header("content-type", "text/event-stream")
-        self.send_header("connection", "close")
-        self.end_headers()
-        count = int(model.split("-")[1]) if model.startswith("slow-") else 1
+def upstream_process(port_queue):
+    """The fake upstream, in a process of its own (asyncio, one task per connection) so that
+    thousands of slow streams neither starve nor are starved by the clients' side.
+    `slow-N`: N chunks 100 ms apart, then [DONE]; `stall`: one chunk, then silence; anything
+    else non-streamed: a completion naming the model."""
+    async def handle(reader, writer):
         try:
-            for i in range(count):
-                chunk = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": model,
-                         "choices": [{"index": 0, "delta": {"content": f"{i} "}, "finish_reason": None}]}
-                self.wfile.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
-                self.wfile.flush()
-                time.sleep(0.1)
-            if model == "stall":
-                time.sleep(120)
-                return
-            self.wfile.write(b"data: [DONE]\n\n")
-            self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:"))
+                body = json.loads(await reader.readexactly(length))
+                model = body["model"]
+                if not body.get("stream"):
+                    data = json.dumps({"id": "c", "object": "chat.completion", "created": 1, "model": model,
+                                       "choices": [{"index": 0, "message": {"role": "assistant", "content": model}, "finish_reason": "stop"}]}).encode()
+                    writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n" % len(data) + data)
+                    await writer.drain()
+                    continue
+                writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n")
+                count = int(model.split("-")[1]) if model.startswith("slow-") else 1
+                for i in range(count):
+                    chunk = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": model,
+                             "choices": [{"index": 0, "delta": {"content": f"{i} "}, "finish_reason": None}]}
+                    writer.write(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+                    await writer.drain()
+                    await asyncio.sleep(0.1)
+                if model == "stall":
+                    await asyncio.sleep(120)
+                else:
+                    writer.write(b"data: [DONE]\n\n")
+                    await writer.drain()
+                break
+        except (asyncio.IncompleteReadError, ConnectionError, StopIteration):
             pass
+        finally:
+            writer.close()
 
+    async def serve():
+        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=4096)
+        port_queue.put(server.sockets[0].getsockname()[1])
+        await server.serve_forever()
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 4096
+    asyncio.run(serve())
 
 
 def write_config(path, upstream_port, port, extra_models="", broken=False, drain="3s"):
@@ -147,6 +147,22 @@ def check(condition, what):
         failures.append(what)
 
 
+def dechunked(response):
+    """The body of a raw HTTP/1.1 response, with chunked framing taken off."""
+    head, _, body = response.partition(b"\r\n\r\n")
+    if b"transfer-encoding: chunked" not in head.lower():
+        return body
+    out = b""
+    while body:
+        size_line, _, rest = body.partition(b"\r\n")
+        size = int(size_line.split(b";")[0] or b"0", 16)
+        if size == 0:
+            break
+        out += rest[:size]
+        body = rest[size + 2:]
+    return out
+
+
 async def load(port, count, model, started):
     """`count` concurrent streams over raw sockets; each adds itself to `started` once its
     first chunk arrived. Returns the outcomes: "done" for a complete stream, else what went wrong."""
@@ -168,7 +184,7 @@ async def load(port, count, model, started):
                 return "status " + data[9:12].decode()
             if b'"error"' in data:
                 return "error event"
-            return "done" if b"data: [DONE]" in data else "truncated"
+            return "done" if b"data: [DONE]" in dechunked(data) else "truncated"
         except Exception as error:  # noqa: BLE001 — counted as the outcome
             return type(error).__name__
     return await asyncio.gather(*(one() for _ in range(count)))
@@ -176,9 +192,10 @@ async def load(port, count, model, started):
 
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/switchyard"
-    upstream = Server(("127.0.0.1", 0), Upstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    up = upstream.server_address[1]
+    ports = multiprocessing.Queue()
+    upstream = multiprocessing.Process(target=upstream_process, args=(ports,), daemon=True)
+    upstream.start()
+    up = ports.get(timeout=30)
     with tempfile.TemporaryDirectory() as tmp:
         config = os.path.join(tmp, "gateway.yaml")
 
