@@ -198,8 +198,8 @@ struct ResilienceTests {
         }
     }
 
-    @Test func aFailingTargetCoolsDown() async throws {
-        let config = try ConfigLoader.load(yaml: """
+    /// A model whose first target always fails: two failures cool it down for a minute.
+    static let coolingPair = """
             providers: {up: {kind: mock}}
             models:
               pair:
@@ -207,7 +207,11 @@ struct ResilienceTests {
                 allowed_fails: 2
                 cooldown: 60s
                 targets: [{provider: up, model: fail-503, order: 1}, {provider: up, model: ok, order: 2}]
-            """, environment: [:])
+
+            """
+
+    @Test func aFailingTargetCoolsDown() async throws {
+        let config = try ConfigLoader.load(yaml: Self.coolingPair, environment: [:])
         let program = try GatewayProgram(config: config)
         let adapter = ScriptedAdapter()
         for _ in 0..<4 { _ = await PipelineFixture.run(program, PipelineFixture.request(model: "pair"), adapter: adapter) }
@@ -216,14 +220,7 @@ struct ResilienceTests {
     }
 
     @Test func aReloadKeepsCooldownsAndRateLimitBuckets() async throws {
-        let yaml = """
-            providers: {up: {kind: mock}}
-            models:
-              pair:
-                routing: priority
-                allowed_fails: 2
-                cooldown: 60s
-                targets: [{provider: up, model: fail-503, order: 1}, {provider: up, model: ok, order: 2}]
+        let yaml = Self.coolingPair + """
               ok: {provider: up, model: ok}
             pipelines:
               main:
