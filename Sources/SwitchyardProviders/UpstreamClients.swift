@@ -38,6 +38,9 @@ public final class UpstreamClients: Sendable {
             // A refused or failed connection fails the call at once (a `connect` failure retry and
             // fallback see), instead of being retried until the headers deadline.
             configuration.connectionPool.retryConnectionEstablishment = false
+            // No span of AsyncHTTPClient's own: by default it opens one per request on the global
+            // tracer (a no-op one included) and parses the URL again for its attributes.
+            configuration.tracing.tracer = nil
             let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
             clients[key] = client
             return client

@@ -138,6 +138,30 @@ struct AccessLogTests {
         writer.shutdown()
     }
 
+    @Test func textLinesAreSortedAndCarryTheCurrentUTCTime() throws {
+        let pipe = Pipe()
+        let writer = LogLineWriter(fileDescriptor: pipe.fileHandleForWriting.fileDescriptor)
+        var logger = Logger(label: "switchyard") { label in GatewayLogHandler(label: label, format: .text, writer: writer) }
+        logger[metadataKey: "request.id"] = "from-logger"
+        logger[metadataKey: "a.first"] = "kept"
+        logger.info("request", metadata: ["request.id": "explicit-wins", "http.status": .stringConvertible(200), "z.last": "x y"])
+        logger.info("second", metadata: ["json": .stringConvertible(false)])
+        writer.flush()
+        try pipe.fileHandleForWriting.close()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        let line = try #require(lines.first)
+        let time = String(line.prefix(24))
+        #expect(line.dropFirst(24) == " info switchyard: request a.first=kept http.status=200 request.id=explicit-wins z.last=x y")
+        #expect(lines.last?.hasSuffix(" info switchyard: second a.first=kept json=false request.id=from-logger") == true)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let date = try #require(formatter.date(from: time))
+        #expect(abs(date.timeIntervalSinceNow) < 5)
+        writer.shutdown()
+    }
+
     /// Nobody reads the pipe: logging still returns at once, and the lines that did not fit are counted.
     @Test func aStalledStdoutDropsLinesInsteadOfBlocking() throws {
         let pipe = Pipe()

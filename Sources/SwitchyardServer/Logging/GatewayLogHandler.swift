@@ -1,4 +1,3 @@
-import Foundation
 public import Logging
 public import SwitchyardCore
 
@@ -31,28 +30,72 @@ public struct GatewayLogHandler: LogHandler {
         level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
         file: String, function: String, line: UInt
     ) {
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let explicit { all.merge(explicit) { $1 } }
-        let time = Self.timestamp()
+        let fields = Self.fields(explicit ?? [:], metadataProvider?.get() ?? [:], metadata)
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
         switch format {
-        case .json: writer.write(Self.json(time: time, level: level, label: label, message: message.description, metadata: all))
-        case .text: writer.write(Self.text(time: time, level: level, label: label, message: message.description, metadata: all))
+        case .json: Self.json(time: LogTimestamp.now(), level: level, label: label, message: message.description, fields: fields, into: &out)
+        case .text: Self.text(time: LogTimestamp.now(), level: level, label: label, message: message.description, fields: fields, into: &out)
         }
+        writer.write(String(decoding: out, as: UTF8.self))
     }
 
-    static func json(time: String, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) -> String {
-        var fields: [(key: String, value: JSONValue)] = [
-            ("time", .string(time)), ("level", .string(level.rawValue)), ("logger", .string(label)), ("message", .string(message)),
-        ]
-        for key in metadata.keys.sorted() { fields.append((key, jsonValue(metadata[key]!))) }
-        return JSONWriter.string(.object(JSONObject(fields)))
+    /// The record's metadata sorted by key; a key in an earlier source wins over a later one
+    /// (explicit, then the provider's, then the logger's own). No dictionary is merged per record.
+    static func fields(_ sources: Logger.Metadata...) -> [(key: String, value: Logger.Metadata.Value)] {
+        var fields: [(key: String, value: Logger.Metadata.Value)] = []
+        fields.reserveCapacity(sources.reduce(0) { $0 + $1.count })
+        for (index, source) in sources.enumerated() {
+            for (key, value) in source where !sources[..<index].contains(where: { $0[key] != nil }) {
+                fields.append((key, value))
+            }
+        }
+        fields.sort { $0.key < $1.key }
+        return fields
     }
 
-    static func text(time: String, level: Logger.Level, label: String, message: String, metadata: Logger.Metadata) -> String {
-        var line = "\(time) \(level) \(label): \(message)"
-        for key in metadata.keys.sorted() { line += " \(key)=\(metadata[key]!)" }
-        return line
+    static func json(
+        time: [UInt8], level: Logger.Level, label: String, message: String, fields: [(key: String, value: Logger.Metadata.Value)],
+        into out: inout [UInt8]
+    ) {
+        out.append(contentsOf: #"{"time":""#.utf8)
+        out.append(contentsOf: time)
+        out.append(contentsOf: #"","level":""#.utf8)
+        out.append(contentsOf: level.rawValue.utf8)
+        out.append(contentsOf: #"","logger":"#.utf8)
+        JSONWriter.writeString(label, into: &out)
+        out.append(contentsOf: #","message":"#.utf8)
+        JSONWriter.writeString(message, into: &out)
+        for field in fields {
+            out.append(UInt8(ascii: ","))
+            JSONWriter.writeString(field.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONWriter.write(jsonValue(field.value), into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func text(
+        time: [UInt8], level: Logger.Level, label: String, message: String, fields: [(key: String, value: Logger.Metadata.Value)],
+        into out: inout [UInt8]
+    ) {
+        out.append(contentsOf: time)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: level.rawValue.utf8)
+        out.append(UInt8(ascii: " "))
+        out.append(contentsOf: label.utf8)
+        out.append(contentsOf: ": ".utf8)
+        out.append(contentsOf: message.utf8)
+        for field in fields {
+            out.append(UInt8(ascii: " "))
+            out.append(contentsOf: field.key.utf8)
+            out.append(UInt8(ascii: "="))
+            switch field.value {
+            case .string(let string): out.append(contentsOf: string.utf8)
+            case .stringConvertible(let value): out.append(contentsOf: value.description.utf8)
+            default: out.append(contentsOf: field.value.description.utf8)
+            }
+        }
     }
 
     private static func jsonValue(_ value: Logger.Metadata.Value) -> JSONValue {
@@ -71,10 +114,5 @@ public struct GatewayLogHandler: LogHandler {
         case .dictionary(let values):
             return .object(JSONObject(values.keys.sorted().map { ($0, jsonValue(values[$0]!)) }))
         }
-    }
-
-    /// `2026-12-01T15:56:00.123Z`.
-    static func timestamp(_ date: Date = Date()) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

@@ -83,17 +83,19 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    /// `$1` → `?1`: SQLite's numbered parameters, bound by position like PostgreSQL's.
+    /// `$1` → `?1`: SQLite's numbered parameters, bound by position like PostgreSQL's. Works on
+    /// the UTF-8 bytes (both characters are ASCII, so the length does not change).
     static func sqliteText(_ sql: String) -> String {
-        var out = ""
-        out.reserveCapacity(sql.utf8.count)
-        var previous: Character = " "
-        for character in sql {
-            if previous == "$", character.isNumber { out.removeLast(); out.append("?") }
-            out.append(character)
-            previous = character
+        var bytes = Array(sql.utf8)
+        var index = bytes.startIndex
+        while let dollar = bytes[index...].firstIndex(of: UInt8(ascii: "$")) {
+            let next = dollar + 1
+            if next < bytes.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[next]) {
+                bytes[dollar] = UInt8(ascii: "?")
+            }
+            index = next
         }
-        return out
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func data(_ value: SQLValue) -> SQLiteData {

@@ -3,8 +3,14 @@ import SwitchyardCore
 
 /// Spend: atomic increments, log rows, budget resets, reports.
 extension NativeStore {
-    /// Rows per multi-row `INSERT` of spend logs (20 parameters each).
+    /// Rows per multi-row `INSERT` of spend logs (`logColumns` parameters each).
     static let logRowsPerStatement = 50
+
+    /// Columns of a `sy_spend_logs` row.
+    static let logColumns = 20
+
+    /// `$0` … `$1000`: the parameters of a full log statement, made once instead of per row.
+    private static let logParameters = (0...(logRowsPerStatement * logColumns)).map { "$\($0)" }
 
     public func record(_ batch: SpendBatch) async throws {
         guard !batch.isEmpty else { return }
@@ -58,9 +64,10 @@ extension NativeStore {
                 if case .text(let text) = value { return .text(JSONColumn.storable(text)) }
                 return value
             }
+            assert(values.count == logColumns)
             let first = binds.count
             binds.append(contentsOf: values)
-            tuples.append("(" + (1...values.count).map { "$\(first + $0)" }.joined(separator: ", ") + ")")
+            tuples.append("(" + Self.logParameters[(first + 1)...(first + values.count)].joined(separator: ", ") + ")")
         }
         try await tx.query(
             """
