@@ -20,19 +20,21 @@ enum LiteLLMCompatibility {
         _ result: ExecutionResult, program: GatewayProgram, requestedModel: String, requestID: String,
         total: Duration, upstream: Duration
     ) -> HTTPFields {
+        // Appended, not set: the fields are new, and setting one searches the ones before it.
         var headers = HTTPFields()
+        headers.reserveCapacity(8)
         if let target = result.target {
-            headers[.litellmModelID] = target.id ?? target.label
+            headers.append(HTTPField(name: .litellmModelID, value: target.id ?? target.label))
             if program.settings.debugHeaders, let base = program.providers[target.providerIndex].spec.apiBase {
-                headers[.litellmAPIBase] = publicURL(base)
+                headers.append(HTTPField(name: .litellmAPIBase, value: publicURL(base)))
             }
         }
-        headers[.litellmModelGroup] = requestedModel
-        headers[.litellmCallID] = requestID
-        headers[.litellmResponseDuration] = milliseconds(total)
-        headers[.litellmOverheadDuration] = milliseconds(max(.zero, total - upstream))
-        headers[.litellmAttemptedRetries] = String(result.retries)
-        headers[.litellmAttemptedFallbacks] = String(result.fallbacks)
+        headers.append(HTTPField(name: .litellmModelGroup, value: requestedModel))
+        headers.append(HTTPField(name: .litellmCallID, value: requestID))
+        headers.append(HTTPField(name: .litellmResponseDuration, value: milliseconds(total)))
+        headers.append(HTTPField(name: .litellmOverheadDuration, value: milliseconds(max(.zero, total - upstream))))
+        headers.append(HTTPField(name: .litellmAttemptedRetries, value: String(result.retries)))
+        headers.append(HTTPField(name: .litellmAttemptedFallbacks, value: String(result.fallbacks)))
         return headers
     }
 

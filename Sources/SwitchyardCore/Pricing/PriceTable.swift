@@ -44,13 +44,22 @@ public struct PriceTable: Sendable {
     /// longest known name it extends with a dated or versioned suffix (`gpt-4o-2024-08-06`).
     public func price(model: String) -> ModelPrice? {
         if let price = prices[model] { return price }
-        let bare = model.split(separator: "/", maxSplits: 1).count == 2 ? String(model.split(separator: "/", maxSplits: 1)[1]) : model
-        if let price = prices[bare] { return price }
-        var best: (length: Int, price: ModelPrice)?
-        for (name, price) in prices where bare.hasPrefix(name + "-") || bare.hasPrefix(name + "@") {
-            if name.count > (best?.length ?? 0) { best = (name.count, price) }
+        // Bytes, not Characters: `/`, `-` and `@` are ASCII, and grapheme breaking is not free.
+        var bare = Substring(model)
+        if let slash = model.utf8.firstIndex(of: UInt8(ascii: "/")), slash != model.startIndex,
+            model.utf8.index(after: slash) != model.endIndex
+        {
+            bare = model[model.utf8.index(after: slash)...]
+            if let price = prices[String(bare)] { return price }
         }
-        return best?.price
+        // The longest prefix that ends where a `-` or `@` suffix starts: a few lookups, not a
+        // scan of the table.
+        var end = bare.endIndex
+        while let cut = bare.utf8[..<end].lastIndex(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "@") }) {
+            if let price = prices[String(bare[..<cut])] { return price }
+            end = cut
+        }
+        return nil
     }
 
     /// The cost of a request on `target`, or nil when neither the config nor the table prices it.

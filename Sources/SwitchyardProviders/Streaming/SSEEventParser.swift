@@ -23,17 +23,16 @@ public struct SSEEventParser: Sendable {
         var events: [Event] = []
         var start = 0
         var i = max(0, scanned - 2)
-        while i < pending.count {
-            guard pending[i] == 0x0A else { i += 1; continue }
+        while i < pending.count, let newline = pending[i...].firstIndex(of: 0x0A) {
             // A blank line ends the event: "\n\n" or "\n\r\n".
-            var next = i + 1
+            var next = newline + 1
             if next < pending.count, pending[next] == 0x0D { next += 1 }
             if next < pending.count, pending[next] == 0x0A {
-                if let event = Self.parse(pending[start..<i]) { events.append(event) }
+                if let event = Self.parse(pending[start..<newline]) { events.append(event) }
                 start = next + 1
                 i = start
             } else {
-                i += 1
+                i = newline + 1
             }
         }
         if start > 0 { pending.removeSubrange(..<start) }
@@ -51,22 +50,28 @@ public struct SSEEventParser: Sendable {
         var name: String?
         var data: [UInt8] = []
         var hasData = false
-        for rawLine in bytes.split(separator: 0x0A, omittingEmptySubsequences: true) {
-            var line = rawLine
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.endIndex
+            defer { lineStart = lineEnd + 1 }
+            var line = bytes[lineStart..<lineEnd]
             if line.last == 0x0D { line = line.dropLast() }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon != line.startIndex else { continue }
             var value = line[line.index(after: colon)...]
             if value.first == 0x20 { value = value.dropFirst() }
-            switch String(decoding: line[..<colon], as: UTF8.self) {
-            case "event": name = String(decoding: value, as: UTF8.self)
-            case "data":
+            let field = line[..<colon]
+            if field.elementsEqual(Self.dataField) {
                 if hasData { data.append(0x0A) }
                 data.append(contentsOf: value)
                 hasData = true
-            default: break
+            } else if field.elementsEqual(Self.eventField) {
+                name = String(decoding: value, as: UTF8.self)
             }
         }
         guard hasData || name != nil else { return nil }
         return Event(name: name, data: data)
     }
+
+    private static let dataField: [UInt8] = Array("data".utf8)
+    private static let eventField: [UInt8] = Array("event".utf8)
 }

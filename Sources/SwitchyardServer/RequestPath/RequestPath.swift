@@ -141,10 +141,11 @@ struct RequestPath: Sendable {
     /// `x-switchyard-target`, `-path`, `-arm`, `-attempts`.
     static func traceHeaders(_ result: ExecutionResult) -> HTTPFields {
         var headers = HTTPFields()
-        if let target = result.target { headers[.switchyardTarget] = target.label }
-        if !result.path.isEmpty { headers[.switchyardPath] = result.path.joined(separator: ",") }
-        if let arm = result.arm { headers[.switchyardArm] = arm }
-        headers[.switchyardAttempts] = String(result.attempts)
+        headers.reserveCapacity(16)
+        if let target = result.target { headers.append(HTTPField(name: .switchyardTarget, value: target.label)) }
+        if !result.path.isEmpty { headers.append(HTTPField(name: .switchyardPath, value: result.path.joined(separator: ","))) }
+        if let arm = result.arm { headers.append(HTTPField(name: .switchyardArm, value: arm)) }
+        headers.append(HTTPField(name: .switchyardAttempts, value: String(result.attempts)))
         return headers
     }
 

@@ -34,15 +34,23 @@ enum UsageMeter {
         return (usage, usageOnly)
     }
 
+    /// Whether `haystack` holds `needle`. The scan looks for the needle's second byte (`u` of
+    /// `"usage"`; its first, a quote, is in every JSON key) and compares from there.
     private static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
-        let pattern = needle.withUTF8Buffer { Array($0) }
-        guard haystack.count >= pattern.count else { return false }
-        var i = 0
-        while i + pattern.count <= haystack.count {
-            if haystack[i] == pattern[0], haystack[i..<(i + pattern.count)].elementsEqual(pattern) { return true }
-            i += 1
+        needle.withUTF8Buffer { pattern in
+            guard pattern.count >= 2 else { return pattern.isEmpty || haystack.contains(pattern[0]) }
+            guard haystack.count >= pattern.count else { return false }
+            var from = 1
+            while from <= haystack.count - pattern.count + 1, let anchor = haystack[from...].firstIndex(of: pattern[1]) {
+                let start = anchor - 1
+                guard start + pattern.count <= haystack.count else { return false }
+                var matched = 0
+                while matched < pattern.count, haystack[start + matched] == pattern[matched] { matched += 1 }
+                if matched == pattern.count { return true }
+                from = anchor + 1
+            }
+            return false
         }
-        return false
     }
 }
 
