@@ -135,6 +135,17 @@ struct ConfigLayeringTests {
         #expect(fromFlag.server.masterKey == "flag-secret")
     }
 
+    @Test(arguments: [
+        ("postgresql://app:s3cr%40t@db:5432/gw?sslmode=require", "postgresql://app:<redacted>@db:5432/gw?sslmode=require"),
+        ("postgres://app@db/gw", "postgres://app@db/gw"),
+        (":memory:", ":memory:"),
+        ("none", "none"),
+    ])
+    func databaseURLsShowNoPassword(url: String, shown: String) throws {
+        let config = try Self.load(env: ["SWITCHYARD_DATABASE_URL": url])
+        #expect(Self.setting(config, "database.url") == EffectiveSetting(name: "database.url", value: shown, source: .environment("SWITCHYARD_DATABASE_URL")))
+    }
+
     @Test func fileValuesReadFromTheEnvironmentAreRedacted() throws {
         let config = try ConfigLoader.load(
             yaml: "server:\n  host: ${BIND}\nmodels:\n  m: {provider: p}\nproviders:\n  p: {kind: mock}\n", file: "e.yaml",
