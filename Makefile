@@ -40,7 +40,8 @@ run: release
 
 # The suite: the official openai/anthropic SDKs against the built binary (from a venv under
 # .build/ that this target fills), the virtual-key, LiteLLM-database and Responses API end-to-end scripts, the
-# fault matrix, the reload / drain script (standard-library Python, real signals), a 3-minute soak
+# fault matrix, the reload / drain script (standard-library Python, real signals), the configuration
+# layering script (variables and flags over the file, `config show`), a 3-minute soak
 # and a bounded fuzz run, then the Swift suite, whose summary closes the output. PostgreSQL parts
 # run against SWITCHYARD_TEST_POSTGRES_URL, or a throwaway server scripts/test-postgres.sh starts
 # (installing postgresql as root); without one they are skipped, and say so. The LiteLLM-database
@@ -59,6 +60,7 @@ test: deps
 	    && $$PY scripts/litellm_db_e2e.py .build/debug/switchyard && $$PY scripts/responses_e2e.py .build/debug/switchyard || exit 1; \
 	  else echo "sdk and key end-to-end tests SKIPPED: no Python with openai/anthropic (see scripts/python-env.sh)"; fi; \
 	  python3 scripts/fault_matrix.py .build/debug/switchyard && python3 scripts/lifecycle_e2e.py .build/debug/switchyard \
+	    && python3 scripts/layering_e2e.py .build/debug/switchyard \
 	    && scripts/soak.sh 3 .build/debug/switchyard \
 	    && .build/debug/switchyard-fuzz --runs 20000 json request sse && .build/debug/switchyard-fuzz --runs 2000 config || exit 1; \
 	  $(SWIFT) test

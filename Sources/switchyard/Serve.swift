@@ -15,20 +15,11 @@ import SwitchyardStore
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve a configuration (native or LiteLLM config.yaml).")
 
-    @Option(name: .shortAndLong, help: "Configuration file.")
-    var config = "pipelines/default.yaml"
-
-    @Option(help: "Address to listen on (overrides server.host).")
-    var host: String?
-
-    @Option(name: .shortAndLong, help: "Port to listen on (overrides server.port).")
-    var port: Int?
+    /// `--config`, `--host`, `--port`, `--log-format`, `--set`.
+    @OptionGroup var options: LayeredOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
-
-    @Option(help: "Log format: text or json (overrides server.log_format).")
-    var logFormat: ServerSettings.LogFormat?
 
     @Flag(help: "Refuse to start when a LiteLLM config uses keys Switchyard does not support.")
     var strict = false
@@ -37,14 +28,16 @@ struct Serve: AsyncParsableCommand {
     var watch = false
 
     func run() async throws {
-        let program = try loadProgram(path: config, strict: strict)
+        let config = options.config
+        let overrides = options.overrides
+        let program = try loadProgram(path: config, strict: strict, overrides: overrides)
         // One registry for the gateway's own metrics and those of its libraries, served at /metrics.
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         // Lines go to stdout from the writer's own thread: a slow reader never stalls a request.
         let writer = LogLineWriter(fileDescriptor: 1, metrics: PrometheusMetricsFactory(registry: registry))
         defer { writer.shutdown() }
-        let format = logFormat ?? program.settings.logFormat
+        let format = program.settings.logFormat
         LoggingSystem.bootstrap { label in
             var handler = GatewayLogHandler(label: label, format: format, writer: writer)
             handler.logLevel = logLevel
@@ -59,8 +52,8 @@ struct Serve: AsyncParsableCommand {
         let keys = KeyServices(
             program: program, store: store, prices: try loadPrices(program.settings.modelPricesFile), logger: logger, metrics: metrics)
         let clients = UpstreamClients()
-        let gateway = Gateway(program: program, clients: clients, keys: keys, logger: logger, metrics: metrics, configFile: config, strict: strict)
-        let app = buildApplication(gateway: gateway, logger: logger, host: host, port: port, metrics: registry)
+        let gateway = Gateway(program: program, clients: clients, keys: keys, logger: logger, metrics: metrics, configFile: config, strict: strict, overrides: overrides)
+        let app = buildApplication(gateway: gateway, logger: logger, metrics: registry)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             // First in the list, so the last told to stop: it still sees signals while the rest drains.
             .init(service: SignalHandling(gateway: gateway, logger: logger)),
@@ -91,16 +84,31 @@ struct Serve: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-extension ServerSettings.LogFormat: ExpressibleByArgument {}
 
-/// Loads and compiles a configuration, printing every diagnostic as `file:line:column: …`.
-/// Exits with status 1 when the file has errors.
-func loadProgram(path: String, strict: Bool = false) throws -> GatewayProgram {
+/// Loads and compiles a configuration, printing every diagnostic as `file:line:column: …` (or
+/// `SWITCHYARD_SERVER_PORT: …` for a variable or flag). Exits with status 1 when there are errors.
+/// - Parameter overrides: by default the `SWITCHYARD_<SECTION>_<KEY>` variables.
+func loadProgram(
+    path: String, strict: Bool = false, overrides: ConfigOverrides = ConfigOverrides(environment: ProcessInfo.processInfo.environment)
+) throws -> GatewayProgram {
+    let config = try loadConfig(path: path, strict: strict, overrides: overrides)
     do {
-        let config = try ConfigLoader.load(path: path, strict: strict)
+        return try GatewayProgram(config: config)
+    } catch {
+        for diagnostic in error.diagnostics { printError(diagnostic.description) }
+        printError("\(path): not starting")
+        throw ExitCode(1)
+    }
+}
+
+/// Loads a configuration with `overrides` over it, printing its warnings, or every problem and
+/// exiting with status 1.
+func loadConfig(path: String, strict: Bool = false, overrides: ConfigOverrides) throws -> GatewayConfig {
+    do {
+        let config = try ConfigLoader.load(path: path, strict: strict, overrides: overrides)
         for warning in config.warnings { printError(warning.description) }
         if config.format == .litellm { printError(config.litellmSummary) }
-        return try GatewayProgram(config: config)
+        return config
     } catch {
         for diagnostic in error.diagnostics { printError(diagnostic.description) }
         let count = error.diagnostics.filter { $0.severity == .error }.count

@@ -39,16 +39,19 @@ enum GatewayHarness {
     }
 
     /// Boots the gateway with the database its config names (opened and migrated); `body` also
-    /// gets the store.
+    /// gets the store. With `metrics`, the gateway's series go to that registry (served at `/metrics`).
     static func withStoreGateway<T: Sendable>(
-        yaml: String, file: String, _ body: @Sendable (_ client: any TestClientProtocol, _ store: any GatewayStore) async throws -> T
+        yaml: String, file: String, metrics registry: PrometheusCollectorRegistry? = nil,
+        _ body: @Sendable (_ client: any TestClientProtocol, _ store: any GatewayStore) async throws -> T
     ) async throws -> T {
         let program = try GatewayProgram(config: try ConfigLoader.load(yaml: yaml, file: file, environment: [:]))
         let logger = Logger(label: "store-test")
         let store = try await StoreFactory.open(url: program.database.url!, schema: program.database.schema, logger: logger)
-        let keys = KeyServices(program: program, store: store, logger: logger)
+        let metrics = registry.map { PrometheusMetricsFactory.switchyard($0) } ?? MetricsSystem.factory
+        let keys = KeyServices(program: program, store: store, logger: logger, metrics: metrics)
         let clients = UpstreamClients()
-        let app = buildApplication(gateway: Gateway(program: program, clients: clients, keys: keys, logger: logger), logger: logger, host: "127.0.0.1", port: 0)
+        let gateway = Gateway(program: program, clients: clients, keys: keys, logger: logger, metrics: metrics)
+        let app = buildApplication(gateway: gateway, logger: logger, host: "127.0.0.1", port: 0, metrics: registry)
         do {
             let result = try await app.test(.live) { client in try await body(client, store) }
             await keys.shutdown()

@@ -1,4 +1,5 @@
-/// One problem found in a configuration file, printed as `file:line:column: severity: message`.
+/// One problem found in a configuration file, printed as `file:line:column: severity: message`,
+/// or in an environment variable or flag (`SWITCHYARD_SERVER_PORT: error: …`).
 public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
     public enum Severity: String, Sendable { case error, warning }
 
@@ -25,8 +26,10 @@ public struct ConfigDiagnostic: Sendable, Equatable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// A problem with no position (line 0: an environment variable or a flag) is printed as
+    /// `SOURCE: severity: message`.
     public var description: String {
-        var text = "\(file):\(line):\(column): \(severity.rawValue): "
+        var text = line == 0 ? "\(file): \(severity.rawValue): " : "\(file):\(line):\(column): \(severity.rawValue): "
         if !path.isEmpty { text += "\(path): " }
         text += message
         if let hint { text += " (\(hint))" }

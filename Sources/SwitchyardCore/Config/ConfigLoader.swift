@@ -5,9 +5,12 @@ import Yams
 public enum ConfigLoader {
     /// Reads and validates `path`.
     /// - Throws: `ConfigError` with one `file:line:column` diagnostic per problem.
-    /// - Parameter strict: unsupported LiteLLM keys are errors instead of warnings.
+    /// - Parameters:
+    ///   - strict: unsupported LiteLLM keys are errors instead of warnings.
+    ///   - overrides: environment and flag values applied over the file's `server:` and `database:`.
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment, strict: Bool = false
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment, strict: Bool = false,
+        overrides: ConfigOverrides = ConfigOverrides()
     ) throws(ConfigError) -> GatewayConfig {
         let text: String
         do {
@@ -17,13 +20,13 @@ public enum ConfigLoader {
                 ConfigDiagnostic(file: path, line: 1, column: 1, path: "", message: "cannot read the file: \(error.localizedDescription)")
             ])
         }
-        return try load(yaml: text, file: path, environment: environment, strict: strict)
+        return try load(yaml: text, file: path, environment: environment, strict: strict, overrides: overrides)
     }
 
     /// Parses configuration text; `file` names it in diagnostics.
     public static func load(
         yaml: String, file: String = "<config>", environment: [String: String] = ProcessInfo.processInfo.environment,
-        strict: Bool = false
+        strict: Bool = false, overrides: ConfigOverrides = ConfigOverrides()
     ) throws(ConfigError) -> GatewayConfig {
         let reader = YAMLReader(file: file, environment: environment)
         reader.strict = strict
@@ -46,6 +49,8 @@ public enum ConfigLoader {
             ? GatewayConfig.litellm(entries, reader: reader)
             : GatewayConfig.native(entries, reader: reader)
         config.file = file
+        config.apply(overrides, reader: reader)
+        config.checkLayeredSettings(reader: reader)
         if config.models.isEmpty && !reader.hasErrors {
             reader.error(root, "", "no models are defined", hint: config.format == .litellm ? "add entries to 'model_list'" : "add a 'models:' section")
         }

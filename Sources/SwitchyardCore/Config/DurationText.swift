@@ -23,4 +23,15 @@ public enum DurationText {
         guard let value, value >= 0, value <= maximumSeconds else { return nil }
         return value
     }
+
+    /// `30s`, `1500ms`, `2m`, `1h`, `7d`: the largest unit that divides the duration exactly.
+    public static func format(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        guard milliseconds % 1000 == 0, milliseconds > 0 else { return "\(milliseconds)ms" }
+        for (suffix, size) in [("d", Int64(86_400)), ("h", 3_600), ("m", 60)] where seconds % size == 0 {
+            return "\(seconds / size)\(suffix)"
+        }
+        return "\(seconds)s"
+    }
 }

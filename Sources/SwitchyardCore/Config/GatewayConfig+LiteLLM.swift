@@ -33,6 +33,11 @@ extension GatewayConfig {
             native.append(GatewayProgram.compilePipelines(translated, scrubbers: PIIScrubberFactory()).1)
         }
         reader.append(native.diagnostics.map { remap($0, writer: writer) })
+        for (setting, source) in translated.settingSources {
+            if case .file(_, let line, _) = source, let origin = writer.origin(ofLine: line) {
+                translated.settingSources[setting] = .file(reader.file, line: origin.line, column: origin.column)
+            }
+        }
         translated.format = .litellm
         translated.migration = config.migration
         translated.nativeText = config.nativeText

@@ -2,12 +2,6 @@ import Yams
 
 extension GatewayConfig {
     static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
-    static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "log_format", "request_timeout", "model_prices",
-        "connect_timeout", "idle_timeout", "total_timeout", "drain_timeout", "keep_alive_timeout", "max_connections_per_provider",
-        "header_timeout", "body_timeout", "max_client_connections", "max_header_size", "max_header_count",
-        "debug_headers"]
-    static let databaseKeys = ["url", "schema", "key_cache_ttl", "key_cache_size", "flush_interval", "spend_buffer", "spend_log_retention",
-        "response_retention"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "headers", "mock_response", "max_connections"]
         + DeadlineOverrides.keys + awsKeys + vertexKeys
     static let targetKeys = ["provider", "model", "weight", "order", "params", "mock_response", "rpm", "tpm", "id",
@@ -21,11 +15,10 @@ extension GatewayConfig {
         config.database.isDefault = true
         reader.checkKeys(root, allowed: nativeTopLevelKeys, "", what: "section")
         for entry in root {
-            switch entry.key {
-            case "server": config.server = readServer(entry.value, reader: reader)
-            case "database": config.database = readDatabase(entry.value, reader: reader)
-            case "providers": config.providers = readProviders(entry.value, reader: reader)
-            default: break
+            if let section = layeredSections.first(where: { $0.name == entry.key }) {
+                section.readFile(entry.value, reader: reader, into: &config)
+            } else if entry.key == "providers" {
+                config.providers = readProviders(entry.value, reader: reader)
             }
         }
         if let models = root.first(where: { $0.key == "models" }) {
@@ -40,87 +33,6 @@ extension GatewayConfig {
             }
         }
         return config
-    }
-
-    static func readServer(_ node: Node, reader: YAMLReader) -> ServerSettings {
-        var settings = ServerSettings()
-        guard let entries = reader.mapping(node, "server") else { return settings }
-        reader.checkKeys(entries, allowed: serverKeys, "server")
-        for entry in entries {
-            let path = join("server", entry.key)
-            switch entry.key {
-            case "host": settings.host = reader.string(entry.value, path) ?? settings.host
-            case "port": settings.port = reader.int(entry.value, path, range: 0...65535) ?? settings.port
-            case "master_key": settings.masterKey = readMasterKey(entry.value, path, reader: reader)
-            case "max_body_size": settings.maxBodySize = reader.byteSize(entry.value, path) ?? settings.maxBodySize
-            case "access_log": settings.accessLog = reader.bool(entry.value, path) ?? settings.accessLog
-            case "log_format": settings.logFormat = reader.oneOf(entry.value, path) ?? settings.logFormat
-            case "request_timeout": settings.deadlines.headers = reader.duration(entry.value, path) ?? settings.deadlines.headers
-            case "connect_timeout": settings.deadlines.connect = reader.duration(entry.value, path) ?? settings.deadlines.connect
-            case "idle_timeout": settings.deadlines.idle = reader.duration(entry.value, path) ?? settings.deadlines.idle
-            case "total_timeout": settings.deadlines.total = reader.duration(entry.value, path) ?? settings.deadlines.total
-            case "drain_timeout": settings.drainTimeout = reader.duration(entry.value, path) ?? settings.drainTimeout
-            case "keep_alive_timeout": settings.keepAliveTimeout = reader.duration(entry.value, path) ?? settings.keepAliveTimeout
-            case "header_timeout": settings.headerTimeout = reader.duration(entry.value, path) ?? settings.headerTimeout
-            case "body_timeout": settings.bodyTimeout = reader.duration(entry.value, path) ?? settings.bodyTimeout
-            case "max_client_connections":
-                settings.maxClientConnections = reader.int(entry.value, path, range: 1...10_000_000) ?? settings.maxClientConnections
-            case "max_header_size": settings.maxHeaderSize = reader.byteSize(entry.value, path) ?? settings.maxHeaderSize
-            case "max_header_count": settings.maxHeaderCount = reader.int(entry.value, path, range: 1...100_000) ?? settings.maxHeaderCount
-            case "max_connections_per_provider":
-                settings.maxConnectionsPerProvider = reader.int(entry.value, path, range: 1...1_000_000) ?? settings.maxConnectionsPerProvider
-            case "debug_headers": settings.debugHeaders = reader.bool(entry.value, path) ?? settings.debugHeaders
-            case "model_prices": settings.modelPricesFile = reader.string(entry.value, path).map { resolve($0, nextTo: reader.file) }
-            default: break
-            }
-        }
-        return settings
-    }
-
-    /// `database:` settings. `url: none` turns the database (and virtual keys, spend) off.
-    static func readDatabase(_ node: Node, reader: YAMLReader) -> DatabaseSettings {
-        var settings = DatabaseSettings()
-        guard let entries = reader.mapping(node, "database") else { return settings }
-        reader.checkKeys(entries, allowed: databaseKeys, "database")
-        settings.url = defaultDatabaseURL(nextTo: reader.file)
-        settings.isDefault = true
-        for entry in entries {
-            let path = join("database", entry.key)
-            switch entry.key {
-            case "url":
-                guard let url = reader.string(entry.value, path) else { continue }
-                settings.isDefault = false
-                if url == "none" {
-                    settings.url = nil
-                } else if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url == ":memory:" {
-                    settings.url = url
-                } else if url.hasPrefix("sqlite://") {
-                    let file = String(url.dropFirst("sqlite://".count))
-                    settings.url = file == ":memory:" ? ":memory:" : "sqlite://" + resolve(file, nextTo: reader.file)
-                } else {
-                    reader.error(entry.value, path, "expected sqlite:///path.db, :memory:, postgres://… or none")
-                }
-            case "schema": settings.schema = reader.oneOf(entry.value, path) ?? settings.schema
-            case "key_cache_ttl": settings.keyCacheTTL = reader.duration(entry.value, path) ?? settings.keyCacheTTL
-            case "key_cache_size": settings.keyCacheSize = reader.int(entry.value, path, range: 1...Int.max) ?? settings.keyCacheSize
-            case "flush_interval":
-                if let interval = reader.duration(entry.value, path) {
-                    if interval > .zero { settings.flushInterval = interval } else { reader.error(entry.value, path, "must be positive") }
-                }
-            case "spend_buffer": settings.spendBuffer = reader.int(entry.value, path, range: 1...Int.max) ?? settings.spendBuffer
-            case "spend_log_retention": settings.spendLogRetention = reader.duration(entry.value, path)
-            case "response_retention":
-                if let retention = reader.duration(entry.value, path) {
-                    if retention > .zero { settings.responseRetention = retention } else { reader.error(entry.value, path, "must be positive") }
-                }
-            default: break
-            }
-        }
-        if settings.schema == .litellm, let url = settings.url, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")),
-            let node = entries.first(where: { $0.key == "schema" })?.value {
-            reader.error(node, join("database", "schema"), "LiteLLM's schema lives in PostgreSQL: set url to postgres://… or use schema: native")
-        }
-        return settings
     }
 
     /// `switchyard.db` in the config file's folder.

@@ -26,6 +26,12 @@ public struct GatewayConfig: Sendable {
     public var nativeText: String?
     /// `database:` — where keys, teams and spend are stored.
     public var database = DatabaseSettings()
+    /// Where each layered setting that is not at its default came from (`server.port`: the file,
+    /// an environment variable or a flag); see `GatewayConfig+Layering.swift`.
+    public internal(set) var settingSources: [String: SettingSource] = [:]
+    /// Layered settings whose file value references the environment (`os.environ/…`, `${…}`):
+    /// `config show` redacts them.
+    var environmentReferences: Set<String> = []
 
     public enum Format: String, Sendable { case native, litellm }
 
@@ -36,7 +42,7 @@ public struct GatewayConfig: Sendable {
 /// `request_timeout`, `connect_timeout`, `idle_timeout`, `total_timeout`, `model_prices`,
 /// `drain_timeout`, `keep_alive_timeout`, `header_timeout`, `body_timeout`,
 /// `max_client_connections`, `max_header_size`, `max_header_count`, `max_connections_per_provider`,
-/// `debug_headers`.
+/// `debug_headers`, `metrics_user_labels`.
 public struct ServerSettings: Sendable {
     /// `log_format`: how `serve` writes log lines.
     public enum LogFormat: String, Sendable, CaseIterable {
@@ -80,6 +86,9 @@ public struct ServerSettings: Sendable {
     /// `debug_headers`: LiteLLM's `x-litellm-model-api-base` (the upstream URL, without user info
     /// or query) on every answer. Off: upstream URLs never leave the gateway.
     public var debugHeaders = false
+    /// `metrics_user_labels`: a virtual key's LiteLLM series also carry `end_user` (the request's
+    /// `user` field). Off by default: clients choose those strings, so each adds series without bound.
+    public var metricsUserLabels = false
     /// `model_prices`: a file in LiteLLM's `model_prices_and_context_window.json` format whose
     /// prices override the built-in table.
     public var modelPricesFile: String?

@@ -9,6 +9,8 @@ final class YAMLReader {
     var environment: [String: String]
     /// `--strict`: unsupported LiteLLM keys are errors, not warnings.
     var strict = false
+    /// Reading an environment variable or a flag (`file` is its name): problems have no line.
+    var positionless = false
     private(set) var diagnostics: [ConfigDiagnostic] = []
 
     init(file: String, environment: [String: String]) {
@@ -34,7 +36,7 @@ final class YAMLReader {
         let mark = node?.mark
         diagnostics.append(
             ConfigDiagnostic(
-                severity: severity, file: file, line: mark?.line ?? 1, column: mark?.column ?? 1,
+                severity: severity, file: file, line: positionless ? 0 : mark?.line ?? 1, column: positionless ? 0 : mark?.column ?? 1,
                 path: path, message: message, hint: hint))
     }
 

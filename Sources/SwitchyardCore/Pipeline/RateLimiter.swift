@@ -100,9 +100,25 @@ public final class RateLimiter: Sendable {
 
     /// Takes tokens known only after the answer (a virtual key's completion tokens) from the
     /// subject's tokens-per-minute budget; the next request waits until it refills.
-    public func consume(subject: String, tokens: Int) {
-        guard tokens > 0 else { return }
-        buckets.withLock { $0[subject]?.tokens -= Double(tokens) }
+    /// - Parameter limits: the subject's limits, to report what it has left (for metrics).
+    /// - Returns: with `limits`, the requests and tokens the subject has left now (nil for a limit
+    ///   it does not have, or a subject with no bucket).
+    @discardableResult
+    public func consume(
+        subject: String, tokens: Int, limits: LimitSettings? = nil, now: Double = RateLimiter.now()
+    ) -> (requests: Double?, tokens: Double?) {
+        guard tokens > 0 || limits != nil else { return (nil, nil) }
+        return buckets.withLock { buckets -> (requests: Double?, tokens: Double?) in
+            guard var bucket = buckets[subject] else { return (nil, nil) }
+            if tokens > 0 {
+                bucket.tokens -= Double(tokens)
+                buckets[subject] = bucket
+            }
+            guard let limits else { return (nil, nil) }
+            let elapsed = max(0, now - bucket.updated)
+            return (limits.rpm.map { min(Double($0), bucket.requests + elapsed * Double($0) / 60) },
+                    limits.tpm.map { min(Double($0), bucket.tokens + elapsed * Double($0) / 60) })
+        }
     }
 
     /// Takes over the buckets of the limiter this one replaces on reload. Requests in flight

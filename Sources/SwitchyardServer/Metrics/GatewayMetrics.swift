@@ -19,8 +19,15 @@ final class GatewayMetrics: Sendable {
     private let detections: [String: [String: LazyHandle<CoreMetrics.Counter>]]
     private let deploymentState: [(deployment: GatewayProgram.Deployment, gauge: CoreMetrics.Gauge)]
     private let program: GatewayProgram
+    /// Virtual keys' series (`GatewayMetrics+Keys.swift`), made on a key's first request.
+    let keySeries = ShardedCache<KeySeries.ID, KeySeries>()
+    let factory: any MetricsFactory
+    /// `server.metrics_user_labels`: virtual keys' series carry `end_user`.
+    let userLabels: Bool
 
     init(factory: any MetricsFactory, program: GatewayProgram) {
+        self.factory = factory
+        self.userLabels = program.settings.metricsUserLabels
         let arms = program.splitArms
         self.models = Dictionary(
             program.modelNames.map { ($0, ModelMetrics(model: $0, arms: arms, factory: factory)) }, uniquingKeysWith: { first, _ in first })
@@ -72,27 +79,34 @@ final class GatewayMetrics: Sendable {
     /// The request's end (for a stream: after its last byte), from `Accounting.finish`.
     /// - Parameters:
     ///   - upstream: time the upstream took (for a stream, until its last chunk).
+    ///   - caller: for a virtual key: LiteLLM's request, token and spend series are counted with
+    ///     its labels instead of without (see `GatewayMetrics+Keys.swift`).
     func finished(
         model requested: String, target: Target?, status: Int, errorType: String?, duration: Duration, upstream: Duration?,
-        usage: TokenUsage?, cost: Double?
+        usage: TokenUsage?, cost: Double?, caller: KeyOutcome? = nil
     ) {
         let model = models[requested] ?? unknownModel
         model.requests(status: status).increment()
-        model.proxyRequests(status: status).increment()
-        if status >= 400 { model.failures(status: status, errorType: errorType ?? "error").increment() }
         model.duration.record(duration)
         model.totalLatency.record(duration)
+        if let caller {
+            finished(caller, model: models[requested] == nil ? "unknown" : requested, target: target, status: status, errorType: errorType,
+                     usage: usage, cost: cost)
+        } else {
+            model.proxyRequests(status: status).increment()
+            if status >= 400 { model.failures(status: status, errorType: errorType ?? "error").increment() }
+        }
         guard let target else { return }
         let metrics = self.target(target)
         metrics.total.increment()
         (status < 400 ? metrics.successes : metrics.failures).increment()
         if let upstream { metrics.apiLatency.record(upstream) }
-        if let usage {
+        if let usage, caller == nil {
             metrics.inputTokens.increment(by: usage.prompt)
             metrics.outputTokens.increment(by: usage.completion)
             metrics.totalTokens.increment(by: usage.total)
         }
-        if let cost, cost > 0 { metrics.spend.increment(by: cost) }
+        if let cost, cost > 0, caller == nil { metrics.spend.increment(by: cost) }
     }
 
     /// Sets `litellm_deployment_state` (0 healthy, 2 cooling down) from the targets' state now;

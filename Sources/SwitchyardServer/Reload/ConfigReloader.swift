@@ -4,7 +4,8 @@ public import SwitchyardCore
 import Synchronization
 
 /// Recompiles the configuration file and, when it compiles, installs the new program (SIGHUP,
-/// `POST /admin/reload`, the file watch). When it does not compile nothing changes: the errors
+/// `POST /admin/reload`, the file watch). The environment and flag values `serve` started with
+/// are applied over the file again, so they keep winning over what the file now says. When it does not compile nothing changes: the errors
 /// are logged as `file:line:column: message`, returned to the caller and counted.
 public final class ConfigReloader: Sendable {
     public enum Outcome: Sendable {
@@ -17,16 +18,21 @@ public final class ConfigReloader: Sendable {
     let live: LiveProgram
     private let file: String
     private let strict: Bool
+    private let overrides: ConfigOverrides
     private let logger: Logger
     private let succeeded: Counter
     private let failed: Counter
     /// Reloads run one at a time.
     private let running = Mutex(())
 
-    public init(live: LiveProgram, file: String, strict: Bool = false, logger: Logger, metrics: any MetricsFactory = MetricsSystem.factory) {
+    public init(
+        live: LiveProgram, file: String, strict: Bool = false, overrides: ConfigOverrides = ConfigOverrides(), logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.live = live
         self.file = file
         self.strict = strict
+        self.overrides = overrides
         self.logger = logger
         self.succeeded = Counter(label: "switchyard_config_reloads_total", dimensions: [("result", "success")], factory: metrics)
         self.failed = Counter(label: "switchyard_config_reloads_total", dimensions: [("result", "failure")], factory: metrics)
@@ -38,7 +44,7 @@ public final class ConfigReloader: Sendable {
         running.withLock { _ in
             let program: GatewayProgram
             do {
-                let config = try ConfigLoader.load(path: file, strict: strict)
+                let config = try ConfigLoader.load(path: file, strict: strict, overrides: overrides)
                 program = try GatewayProgram(config: config)
             } catch let error as ConfigError {
                 failed.increment()

@@ -19,9 +19,11 @@ public final class Gateway: Sendable {
     ///     stopped.
     ///   - keys: Virtual keys, budgets and spend; nil: the master key only, no spend.
     ///   - configFile: The file a reload reads (default: the one `program` was compiled from).
+    ///   - overrides: Environment and flag values a reload applies over the file again.
     public init(
         program: GatewayProgram, clients: UpstreamClients, keys: KeyServices? = nil, logger: Logger,
-        metrics: any MetricsFactory = MetricsSystem.factory, configFile: String? = nil, strict: Bool = false
+        metrics: any MetricsFactory = MetricsSystem.factory, configFile: String? = nil, strict: Bool = false,
+        overrides: ConfigOverrides = ConfigOverrides()
     ) {
         let keys = keys ?? KeyServices(program: program, store: nil, logger: logger, metrics: metrics)
         self.keys = keys
@@ -30,7 +32,7 @@ public final class Gateway: Sendable {
         let drain = DrainState()
         self.drain = drain
         live = LiveProgram(program: program, clients: clients, metricsFactory: metrics, keys: keys, drain: drain)
-        reloader = ConfigReloader(live: live, file: configFile ?? program.file, strict: strict, logger: logger, metrics: metrics)
+        reloader = ConfigReloader(live: live, file: configFile ?? program.file, strict: strict, overrides: overrides, logger: logger, metrics: metrics)
     }
 
     /// Starts a drain: readiness turns not-ready now; at `server.drain_timeout` every upstream

@@ -60,22 +60,31 @@ struct Accounting: Sendable {
     func finish(usage: TokenUsage?, status: Int, errorType: String? = nil) {
         admission.release()
         let tokens = usage ?? TokenUsage()
-        for subject in admission.tokenSubjects { keys.limiter.consume(subject: subject, tokens: tokens.total) }
+        let remaining = keys.settleLimits(admission, tokens: tokens.total)
         let now = ContinuousClock.now
         let elapsed = now - started
         let cost = target.flatMap { target in
             usage.flatMap { keys.prices.cost(target: target, promptTokens: $0.prompt, completionTokens: $0.completion) }
         }
         let upstreamTime = upstream.map { stream ? $0.elapsed + (now - $0.at) : $0.elapsed }
-        metrics.finished(
-            model: requestedModel, target: target, status: status, errorType: errorType, duration: elapsed, upstream: upstreamTime,
-            usage: usage, cost: cost)
         let key = admission.principal.entry?.key
         log?.write(RequestSummary(
             status: stream ? 200 : status, model: requestedModel, target: target?.label, path: path, arm: arm,
             attempts: attempts, keyAlias: admission.principal.keyAlias, team: key?.teamID, tokens: usage, cost: cost,
             errorType: errorType, stream: stream))
-        guard let ledger = keys.ledger else { return }
+        // The key's and team's spend after this request, for the budget gauges.
+        let pending = record(usage: usage, tokens: tokens, cost: cost, status: status, elapsed: elapsed) ?? (0, 0)
+        metrics.finished(
+            model: requestedModel, target: target, status: status, errorType: errorType, duration: elapsed, upstream: upstreamTime,
+            usage: usage, cost: cost,
+            caller: keys.metricsOutcome(admission, pending: pending, remaining: remaining, userLabels: metrics.userLabels))
+    }
+
+    /// The request's spend-log row and spend, into the ledger.
+    /// - Returns: the key's and team's spend not yet written, this request's included; nil without a database.
+    private func record(usage: TokenUsage?, tokens: TokenUsage, cost: Double?, status: Int, elapsed: Duration) -> (key: Double, team: Double)? {
+        guard let ledger = keys.ledger else { return nil }
+        let key = admission.principal.entry?.key
         let milliseconds = AccessLog.milliseconds(elapsed)
         var entry = SpendLogEntry(
             requestID: requestID, callType: callType, model: target?.model ?? requestedModel, modelGroup: requestedModel,
@@ -91,6 +100,6 @@ struct Accounting: Sendable {
         entry.completionTokens = tokens.completion
         entry.pipelinePath = path.isEmpty ? nil : path.joined(separator: ",")
         if usage != nil { entry.spend = cost ?? 0 }
-        ledger.record(entry)
+        return ledger.record(entry)
     }
 }

@@ -34,8 +34,11 @@ final class SpendLedger: Service, Sendable {
     }
 
     /// Adds one request's spend to its key, team, user, end user and model, and its log row.
-    func record(_ entry: SpendLogEntry) {
-        let dropped = state.withLock { state -> Bool in
+    /// - Returns: the key's and team's spend not yet in the database, this entry's included (for
+    ///   the budget gauges), read under the same lock.
+    @discardableResult
+    func record(_ entry: SpendLogEntry) -> (key: Double, team: Double) {
+        let (dropped, pending) = state.withLock { state -> (Bool, (key: Double, team: Double)) in
             if entry.spend > 0 {
                 if let key = entry.keyHash { state.batch.keys[key, default: 0] += entry.spend }
                 if let team = entry.teamID { state.batch.teams[team, default: 0] += entry.spend }
@@ -43,11 +46,15 @@ final class SpendLedger: Service, Sendable {
                 if let endUser = entry.endUser { state.batch.endUsers[endUser, default: 0] += entry.spend }
                 state.batch.models[entry.modelGroup, default: 0] += entry.spend
             }
-            guard state.batch.logs.count < settings.spendBuffer else { return true }
+            let pending = (
+                key: entry.keyHash.map { (state.batch.keys[$0] ?? 0) + (state.writing.keys[$0] ?? 0) } ?? 0,
+                team: entry.teamID.map { (state.batch.teams[$0] ?? 0) + (state.writing.teams[$0] ?? 0) } ?? 0)
+            guard state.batch.logs.count < settings.spendBuffer else { return (true, pending) }
             state.batch.logs.append(entry)
-            return false
+            return (false, pending)
         }
         if dropped { lost.increment() }
+        return pending
     }
 
     /// Spend recorded here but not yet in the database, for budget checks.

@@ -30,6 +30,15 @@ struct LiteLLMConfigTests {
         "  - model_name: \(group)\n    litellm_params: {model: openai/\(model), api_base: http://up.test/v1, api_key: sk-x\(extra)}\n"
     }
 
+    @Test func endUserPrometheusTrackingBecomesMetricsUserLabels() throws {
+        let yaml = "model_list:\n" + Self.deployment("g", "ok") + "litellm_settings:\n  enable_end_user_cost_tracking_prometheus_only: true\n"
+        let config = try Self.load(yaml)
+        #expect(config.server.metricsUserLabels)
+        #expect(config.effectiveSettings.first { $0.name == "server.metrics_user_labels" }?.source == .file("l.yaml", line: 5, column: 50))
+        #expect(config.migration.first { $0.key == "litellm_settings.enable_end_user_cost_tracking_prometheus_only" }?.status == .exact)
+        #expect(try Self.load("model_list:\n" + Self.deployment("g", "ok")).server.metricsUserLabels == false)
+    }
+
     @Test func modelListBecomesModelsWithTargetsAndProviders() throws {
         let config = try Self.load("model_list:\n" + Self.deployment("g", "ok", ", rpm: 10, timeout: 5, temperature: 0.3")
             + "    model_info: {id: dep-1, max_input_tokens: 1000}\n" + Self.deployment("g", "ok2", ", tpm: 99")

@@ -16,7 +16,7 @@ extension LiteLLMTranslator {
     }
 
     private func emitServer(_ out: inout NativeYAMLWriter) {
-        guard masterKey != nil || requestTimeout != nil else { return }
+        guard masterKey != nil || requestTimeout != nil || metricsUserLabels != nil else { return }
         out.line(0, "server:")
         if let masterKey {
             out.line(1, "master_key: \(NativeYAMLWriter.scalar(masterKey.text))", from: masterKey.mark, comment: "general_settings.master_key")
@@ -24,6 +24,10 @@ extension LiteLLMTranslator {
         if let requestTimeout {
             out.line(1, "request_timeout: \(NativeYAMLWriter.duration(requestTimeout.value))", from: requestTimeout.mark, comment: "timeout / request_timeout")
             out.line(1, "idle_timeout: \(NativeYAMLWriter.duration(requestTimeout.value))", from: requestTimeout.mark, comment: "httpx applies it to each read too")
+        }
+        if let metricsUserLabels {
+            out.line(1, "metrics_user_labels: \(metricsUserLabels.value)", from: metricsUserLabels.mark,
+                comment: "litellm_settings.enable_end_user_cost_tracking_prometheus_only")
         }
         out.blank()
     }

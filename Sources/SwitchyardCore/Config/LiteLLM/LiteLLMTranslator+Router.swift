@@ -129,6 +129,9 @@ extension LiteLLMTranslator {
             note(field.keyNode, path, .approximate, "per-class allowed fails are not separate; allowed_fails applies to all")
         case "cooldown_on":
             note(field.keyNode, path, .approximate, "ignored; cooldown counts connect errors, timeouts, 429 and 5xx")
+        case "enable_end_user_cost_tracking_prometheus_only" where section == "litellm_settings":
+            if let value = reader.bool(node, path) { metricsUserLabels = (value, reader.mark(node, path)) }
+            note(field.keyNode, path, .exact, "server.metrics_user_labels: end_user on virtual keys' metrics")
         case "disable_cooldowns":
             router.cooldownDisabled = reader.bool(node, path) ?? false
             note(field.keyNode, path, .exact, "no allowed_fails on the models")

@@ -21,6 +21,8 @@ final class LiteLLMTranslator {
     var requestTimeout: (value: Duration, mark: SourceMark)?
     var databaseURL: (text: String, mark: SourceMark)?
     var spendLogRetention: (value: Duration, mark: SourceMark)?
+    /// `litellm_settings.enable_end_user_cost_tracking_prometheus_only`: `server.metrics_user_labels`.
+    var metricsUserLabels: (value: Bool, mark: SourceMark)?
     var router = RouterSettings()
     var guardrails: [Guardrail] = []
     /// Variables defined by `environment_variables` (and not by the process): references to
