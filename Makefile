@@ -5,7 +5,7 @@ CONFIG ?= pipelines/default.yaml
 PORT ?= 4000
 SWIFT ?= swift
 
-.PHONY: all deps build release dist dist-smoke deploy-check run test check bench clean pii-eval fuzz
+.PHONY: all deps build release dist dist-smoke deploy-check run test check bench cost clean pii-eval fuzz
 
 all: build
 
@@ -71,6 +71,12 @@ check: build
 # Side-by-side load test against nginx and LiteLLM (see docs/performance.md).
 bench: release
 	scripts/bench.sh
+
+# Instructions per request under callgrind (needs valgrind): plain, streamed, five-stage pipeline.
+cost: release
+	scripts/request-cost.py .build/release/switchyard -n 300
+	scripts/request-cost.py .build/release/switchyard -n 200 --stream
+	scripts/request-cost.py .build/release/switchyard -n 300 --config bench/switchyard-bench-pipeline.yaml
 
 clean:
 	$(SWIFT) package clean
