@@ -68,7 +68,7 @@ extension Detector {
         name: "ipv4", label: "IP_ADDRESS",
         pattern: #"(?<![\w.\-])(?!0\.)"# + ipv4Core + #"(?![\w\-]|\.\d)"#,
         aliases: ["ip_v4"],
-        triggers: [.digits(minDigits: 4, minDots: 3)], maskStyle: .ipv4, notAfter: .version)
+        triggers: [.digits(minDigits: 4, minDots: 3)], maskStyle: .ipv4, notAfter: [.version, .reference])
 
     static let ipv6Core: String = {
         let h = "[0-9A-Fa-f]{1,4}"
@@ -98,7 +98,7 @@ extension Detector {
         name: "ip_address", label: "IP_ADDRESS",
         pattern: #"(?<![\w.\-:])(?:(?!0\.)"# + ipv4Core + "|" + ipv6Core + #")(?![\w\-:]|\.\d)"#,
         aliases: ["IP_ADDRESS"],
-        triggers: [.digits(minDigits: 4, minDots: 3), .colon], maskStyle: .ipv4, notAfter: .version)
+        triggers: [.digits(minDigits: 4, minDots: 3), .colon], maskStyle: .ipv4, notAfter: [.version, .reference])
 
     static let awsAccessKey = Detector(
         name: "aws_access_key", label: "AWS_ACCESS_KEY",
