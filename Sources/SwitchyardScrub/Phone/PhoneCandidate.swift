@@ -142,8 +142,9 @@ struct PhoneCandidate {
         return (10 - sum % 10) % 10 == Int(digits[digits.count - 1])
     }
 
-    /// A national number written with separators (or a bare trunk-prefixed one), without a
-    /// context word: the grouping must look like a phone number, not a date, ISBN or amount.
+    /// A national number written with separators (or a bare trunk-prefixed one or Chinese
+    /// mobile), without a context word: the grouping must look like a phone number, not a date,
+    /// ISBN or amount.
     private var isNational: Bool {
         // Digit groups after the first have at least two digits (`0-306-40615-2` is an ISBN);
         // `123-45-6789` is the SSN shape.
