@@ -86,7 +86,7 @@ struct PhoneCandidate {
         // `(351) 920 717 297`: a country code in parentheses; after a context word also a bare
         // `351933534439` (how messaging apps write numbers). Without `+` or `00` the code is a
         // guess, so the plan always decides.
-        if firstGroupInParentheses || inContext, digits[0] != 0, startsWithMarketCode,
+        if firstGroupInParentheses || inContext, digits[0] != 0, hasMarketCode(at: 0, maxLength: groups.first),
            PhoneCandidate.isInternational(digits, from: 0) {
             return true
         }
@@ -113,10 +113,11 @@ struct PhoneCandidate {
         return false
     }
 
-    /// Whether the digits start with the calling code of one of the detailed plans.
-    private var startsWithMarketCode: Bool {
+    /// Whether the digits from `start` on begin with the calling code of one of the detailed
+    /// plans, in at most `maxLength` digits.
+    private func hasMarketCode(at start: Int, maxLength: Int = 3) -> Bool {
         (1...3).contains { length in
-            length <= groups.first && PhonePlan.byCallingCode[digits.value(0..<length)] != nil
+            length <= maxLength && PhonePlan.byCallingCode[digits.value(start..<(start + length))] != nil
         }
     }
 
@@ -128,7 +129,7 @@ struct PhoneCandidate {
     private var isBareInternational: Bool {
         guard digits.count >= 12 else { return false }
         if digits.count <= 14, PhoneCandidate.hasGS1CheckDigit(digits) { return false }
-        return (1...3).contains { length in PhonePlan.byCallingCode[digits.value(2..<(2 + length))] != nil }
+        return hasMarketCode(at: 2)
     }
 
     /// Whether the last digit is the GS1 check digit of the others (GTIN-12, -13, -14: weights
