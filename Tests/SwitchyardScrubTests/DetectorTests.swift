@@ -130,13 +130,27 @@ struct DetectorTests {
         #expect(try redact("version 10.4.12.8", with: "IP_ADDRESS") == "version 10.4.12.8")
         // Only the word right before counts: "build server" names a host.
         #expect(try redact("build server 10.4.12.8", with: "ipv4") == "build server [IP_ADDRESS]")
-        #expect(try redact("see 10.4.12.8 for details", with: "ipv4") == "see [IP_ADDRESS] for details")
         let scrubber = try Scrubber(ScrubberSpec(detectors: ["ipv4"]))
         #expect(try streamed(scrubber, ["running vers", "ion 10.4.", "12.8 and 10.4.12.9"])
                 == "running version 10.4.12.8 and [IP_ADDRESS]")
         // The words follow `context_languages`: with none, every dotted quad is an address.
         let noWords = try Scrubber(ScrubberSpec(detectors: ["ipv4"], contextLanguages: []))
         #expect(try noWords.scrub("version 10.4.12.8").output == "version [IP_ADDRESS]")
+    }
+
+    @Test("a dotted quad cited as a section or named as a reference is no address")
+    func citations() throws {
+        #expect(try redact("see 10.4.12.8 for details", with: "ipv4") == "see 10.4.12.8 for details")
+        #expect(try redact("Vedi 10.4.12.8 per i dettagli.", with: "ipv4") == "Vedi 10.4.12.8 per i dettagli.")
+        #expect(try redact("ref=10.4.12.8 status=200", with: "ipv4") == "ref=10.4.12.8 status=200")
+        #expect(try redact(#"{"ref": "10.4.12.8"}"#, with: "ipv4") == #"{"ref": "10.4.12.8"}"#)
+        #expect(try redact("La référence 10.4.12.8 figure", with: "ipv4") == "La référence 10.4.12.8 figure")
+        // Whole words only: `refused` is not `ref`, `Ziel` ("target") not `zie`, `seen` not `see`.
+        #expect(try redact("connection refused 10.4.12.8", with: "ipv4") == "connection refused [IP_ADDRESS]")
+        #expect(try redact("Ziel 10.4.12.8", with: "ipv4") == "Ziel [IP_ADDRESS]")
+        #expect(try redact("seen 10.4.12.8", with: "ipv4") == "seen [IP_ADDRESS]")
+        // Without a word before it a dotted quad is an address.
+        #expect(try redact("It says 10.4.12.8 at the top.", with: "ipv4") == "It says [IP_ADDRESS] at the top.")
     }
 
     @Test("0.0.0.0/8 is no host's address")

@@ -66,6 +66,48 @@ struct PhoneTests {
         #expect(try redact("phone +999 1234 5678", with: "phone") == "phone +999 1234 5678")
     }
 
+    @Test("China's mobile numbers count written bare; order and reference numbers do not")
+    func bareChinaMobiles() throws {
+        #expect(try redact("4821,Jane Doe,13812345678,Springfield", with: "phone") == "4821,Jane Doe,[PHONE],Springfield")
+        #expect(try redact("id 19912345678 ok", with: "phone") == "id [PHONE] ok")
+        // 128… is no mobile block, 12 digits no mobile number.
+        #expect(try redact("id 12812345678 ok", with: "phone") == "id 12812345678 ok")
+        #expect(try redact("id 138123456789 ok", with: "phone") == "id 138123456789 ok")
+        // A number named as an order or reference number, or glued to `#`, is that identifier.
+        #expect(try redact("Order 13812345678", with: "phone") == "Order 13812345678")
+        #expect(try redact("ticket #13812345678", with: "phone") == "ticket #13812345678")
+        #expect(try redact(#"{"ref": "13812345678"}"#, with: "phone") == #"{"ref": "13812345678"}"#)
+        #expect(try redact("La référence 13812345678 figure", with: "phone") == "La référence 13812345678 figure")
+        // Whole words: `orders` and `reference` are not the same word.
+        #expect(try redact("orders 13812345678", with: "phone") == "orders [PHONE]")
+    }
+
+    @Test("4-4 is a number when an 8-digit plan without trunk prefix allows its first digit")
+    func fourFour() throws {
+        #expect(try redact("4821,Jane Doe,5459 1710,Springfield", with: "phone") == "4821,Jane Doe,[PHONE],Springfield")
+        #expect(try redact("Singapore office 6123 4567", with: "phone") == "Singapore office [PHONE]")
+        #expect(try redact("4821,Jane Doe,1234 5678,Springfield", with: "phone") == "4821,Jane Doe,1234 5678,Springfield")
+    }
+
+    @Test("a bare 00 number is international unless it is a GS1 trade item number")
+    func bareInternational() throws {
+        #expect(try redact("4821,Jane Doe,00441154960419,Springfield", with: "phone") == "4821,Jane Doe,[PHONE],Springfield")
+        #expect(try redact("4821,Jane Doe,0034878267236,Springfield", with: "phone") == "4821,Jane Doe,[PHONE],Springfield")
+        // The same digits ending in their GS1 check digit: a GTIN-14 and an EAN-13.
+        #expect(try redact("4821,Jane Doe,00441154960411,Springfield", with: "phone") == "4821,Jane Doe,00441154960411,Springfield")
+        #expect(try redact("4821,Jane Doe,0034878267234,Springfield", with: "phone") == "4821,Jane Doe,0034878267234,Springfield")
+        // Too short for a whole international number; a code without a detailed plan.
+        #expect(try redact("4821,Jane Doe,00491234567,Springfield", with: "phone") == "4821,Jane Doe,00491234567,Springfield")
+        #expect(try redact("4821,Jane Doe,0071234567890,Springfield", with: "phone") == "4821,Jane Doe,0071234567890,Springfield")
+    }
+
+    @Test("after a context word a 00 number that no country code explains is a national number")
+    func zeroZeroInContext() throws {
+        #expect(try redact("phone=00 71 68 01 status=200", with: "phone") == "phone=[PHONE] status=200")
+        #expect(try redact("Telefoon: (002) 3083956", with: "phone") == "Telefoon: [PHONE]")
+        #expect(try redact("id=00 71 68 01 status=200", with: "phone") == "id=00 71 68 01 status=200")
+    }
+
     @Test("a + number written with dots is not taken for an IPv4 address")
     func dottedInternational() throws {
         #expect(try redact("4821,Jane Doe,+61.412.395.881,Springfield", with: "phone")

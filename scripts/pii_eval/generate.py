@@ -128,8 +128,26 @@ def container(rng, lang, kind, value, key):
     return shape, rng.choice(templates(lang, kind))
 
 
+def service_numbers(fake):
+    """The locale's emergency and public-service numbers as Faker itself classifies them (its
+    `services_phones_formats`: ar_AE `999` police, `998` ambulance, `997` fire, `901`, `991`…),
+    which ar_AE's phone_number() mixes in with subscriber numbers. They are nobody's personal
+    number, so they are labelled as look-alikes: redacting "call 999" is a false positive."""
+    formats = set()
+    for provider in fake.providers:
+        formats.update(getattr(provider, "services_phones_formats", ()))
+    return formats
+
+
+def phone_label(value, services, locale, fmt, shape):
+    if value in services:
+        return {"type": "lookalike", "kind": "service_number", "shape": shape}
+    return {"type": "phone", "locale": locale, "format": fmt, "shape": shape}
+
+
 def phone_records(b, fake, locale, rng, n):
     lang = locale.split("_")[0]
+    services = service_numbers(fake)
     for _ in range(n):
         value = fake.phone_number()
         fmt = "faker"
@@ -139,13 +157,13 @@ def phone_records(b, fake, locale, rng, n):
             value = "".join(ch for ch in value.split("x")[0] if ch.isdigit())
             fmt = "bare-after-context"
             template = PHONE_CONTEXT[lang] + " {v}"
-            b.add(template, value, {"type": "phone", "locale": locale, "format": fmt, "shape": "sentence"})
+            b.add(template, value, phone_label(value, services, locale, fmt, "sentence"))
             continue
         if value.startswith("+") and roll < 0.5:
             value = "00" + value[1:]
             fmt = "00-prefix"
         shape, template = container(rng, lang, "phone", value, "phone")
-        b.add(template, value, {"type": "phone", "locale": locale, "format": fmt, "shape": shape})
+        b.add(template, value, phone_label(value, services, locale, fmt, shape))
 
 
 def email_records(b, fake, locale, rng, n):

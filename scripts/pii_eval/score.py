@@ -10,6 +10,7 @@ URL), language "en", without an NLP model (so without its context-word boost), e
 counted (AnalyzerEngine's default score threshold is 0).
 
     python3 scripts/pii_eval/score.py EVALSET SWITCHYARD_SPANS
+    python3 scripts/pii_eval/score.py --misses EVALSET SWITCHYARD_SPANS   # what Switchyard missed
 """
 import collections
 import json
@@ -93,11 +94,32 @@ def score(records, spans):
     return hits
 
 
+def print_misses(records, spans):
+    """One line per value Switchyard missed and per look-alike it flagged, with the record's
+    text (for working on the detectors; Presidio does not run)."""
+    for record in records:
+        found = spans.get(record["id"], [])
+        for label in record["labels"]:
+            value = record["text"][label["start"]:label["end"]]
+            if label["type"] == "lookalike":
+                if any(s < label["end"] and e > label["start"] for s, e in found):
+                    print(f"FP\t{label['kind']}\t{value!r}\t{record['text']!r}")
+            elif not covered(found, label["start"], label["end"]):
+                print(f"MISS\t{label['type']}\t{label['locale']}\t{label['shape']}\t{value!r}\t{record['text']!r}")
+
+
 def main():
     # tldextract (used by Presidio's URL checks) warns when it cannot download the suffix list.
     logging.disable(logging.WARNING)
-    records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
-    ours = score(records, switchyard_spans(records, sys.argv[2]))
+    args = sys.argv[1:]
+    misses = args[0] == "--misses"
+    if misses:
+        args = args[1:]
+    records = [json.loads(line) for line in open(args[0], encoding="utf-8")]
+    if misses:
+        print_misses(records, switchyard_spans(records, args[1]))
+        return
+    ours = score(records, switchyard_spans(records, args[1]))
     theirs = score(records, presidio_spans(records))
     print("| slice | n | Switchyard | Presidio |")
     print("|---|---:|---:|---:|")

@@ -1,18 +1,24 @@
 /// Words that, written just before a number, say what the number is ("SSN 123456789",
-/// "Telefon 0301234567", "version 10.4.12.8"). Detectors with a ``Detector/ContextRule`` accept
-/// bare digits only after one of them, which is how a bare SSN or national phone number is
-/// caught without flagging every 9- or 10-digit order number; a detector with
-/// ``Detector/notAfter`` drops matches right after them (a version number is not an address).
+/// "Telefon 0301234567", "version 10.4.12.8", "Order 13812345678"). Detectors with a
+/// ``Detector/ContextRule`` accept bare digits only after one of them, which is how a bare SSN
+/// or national phone number is caught without flagging every 9- or 10-digit order number; a
+/// detector with ``Detector/notAfter`` drops matches right after them (a version number is not
+/// an address, an order number not a phone number).
 ///
 /// Matching is case-insensitive (ASCII and Latin-1 letters, so `TÉLÉPHONE` matches
 /// `téléphone`), a word matches at a word start (anywhere for CJK words) and as a prefix
-/// (`telefon` matches `Telefonnummer`), and it must end within ``reach`` bytes before the
-/// number with no digit, no line break and at most ``wordsBetween`` other words in between
-/// (`phone 0612, order 123456789` does not count).
+/// (`telefon` matches `Telefonnummer`) unless ``wholeWords`` is set, and it must end within
+/// ``reach`` bytes before the number with no digit, no line break and at most ``wordsBetween``
+/// other words in between (`phone 0612, order 123456789` does not count).
 struct ContextWords: Sendable {
     /// What the words announce.
     enum Topic: String, Sendable, Hashable {
-        case phone, ssn, version
+        /// Words that announce a phone number or an SSN.
+        case phone, ssn
+        /// Words that say a dotted number is a version or a section (`version`, `see`).
+        case version
+        /// Words that say a number is an identifier of an order, invoice or document (`ref`).
+        case reference
     }
 
     /// How far before the number the word may end, in bytes (room for "number is: ").
@@ -22,6 +28,8 @@ struct ContextWords: Sendable {
     /// Words allowed between the context word and the number ("phone number **is**", "call
     /// **me at**", "ring **til mig på**"); the check stops there, which keeps it short.
     let wordsBetween: Int
+    /// Whether a word must end where a word ends (`ref` then matches `ref=` but not `refused`).
+    let wholeWords: Bool
 
     /// The folded words back to back, grouped by first byte: `ranges[b]` indexes the `entries`
     /// (start, length in `bytes`) of the words starting with byte `b`. Flat storage keeps the
@@ -37,8 +45,10 @@ struct ContextWords: Sendable {
     /// - Parameters:
     ///   - words: the words and phrases, any case.
     ///   - wordsBetween: other words allowed between the word and the number.
-    init(_ words: [String], wordsBetween: Int = 3) {
+    ///   - wholeWords: match whole words only, not as prefixes.
+    init(_ words: [String], wordsBetween: Int = 3, wholeWords: Bool = false) {
         self.wordsBetween = wordsBetween
+        self.wholeWords = wholeWords
         let folded = Set(words.map { ContextWords.folded(Array($0.utf8)) }).filter { !$0.isEmpty }
             .sorted { $0.lexicographicallyPrecedes($1) }
         var bytes: [UInt8] = [], entries: [Range<Int>] = []
@@ -106,6 +116,8 @@ struct ContextWords: Sendable {
                 let word = UnsafeBufferPointer(rebasing: bytes[entries[entry]])
                 return position + word.count >= end - ContextWords.reach
                     && ContextWords.matches(word, text, at: position, before: end)
+                    && !(wholeWords && position + word.count < text.count
+                         && ContextWords.isLetterByte(text[position + word.count]))
             }
         }
     }

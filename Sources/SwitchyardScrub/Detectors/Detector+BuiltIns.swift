@@ -26,8 +26,9 @@ extension Detector {
     // separators, parentheses allowed (`+44 (0)20 7946 0958`, `(0185) 764763`, `00/ 327 90 30`).
     // It is atomic (no backtracking into it): the callout decides, from the numbering plans,
     // whether the whole token is a phone number. Dates (`01.05.2024`, `2024-05-01`) are skipped
-    // up front; an extension (`x1478`, `ext. 12`, `#7`) is part of the match.
-    static let phoneStart = #"(?<![\w+.\-/])(?<!\d[ .\-(/])(?<!\d\))(?<!\d\)[ .\-])(?!\(?\d{1,2}([./\-])\d{1,2}\1\d{2,4}(?![.\-/]?\d))(?!\(?\d{4}([./\-])\d\d\2\d\d(?!\d))"#
+    // up front, and so are numbers glued to a `#` (`#18880222191` is an order or issue number);
+    // an extension (`x1478`, `ext. 12`, `#7`) is part of the match.
+    static let phoneStart = #"(?<![\w+.\-/#])(?<!\d[ .\-(/])(?<!\d\))(?<!\d\)[ .\-])(?!\(?\d{1,2}([./\-])\d{1,2}\1\d{2,4}(?![.\-/]?\d))(?!\(?\d{4}([./\-])\d\d\2\d\d(?!\d))"#
     static let phoneToken = #"(?>(?:\+[ ]?)?\(?\d{1,5}\)?(?:[ .\-/]{0,2}\(?\d{1,5}\)?){0,8})"#
     static let phoneEnd = #"(?:[ ]?(?i:ext(?:ension|n)?\.?|x|#)[ ]?\d{1,6}(?!\d))?(?![\w\-]|[ .,\-]\d)"#
 
@@ -37,7 +38,8 @@ extension Detector {
         aliases: ["PHONE_NUMBER", "phone_number"],
         triggers: [.digits(minDigits: 7, minDots: 0)], maskStyle: .lastFour,
         context: ContextRule(pattern: phoneStart + phoneToken + "(?C4)" + phoneEnd, topic: .phone,
-                             digitCounts: 7...PhoneDigits.capacity))
+                             digitCounts: 7...PhoneDigits.capacity),
+        notAfter: [.reference])
 
     static let creditCard = Detector(
         name: "credit_card", label: "CREDIT_CARD",
@@ -68,7 +70,7 @@ extension Detector {
         name: "ipv4", label: "IP_ADDRESS",
         pattern: #"(?<![\w.\-])(?!0\.)"# + ipv4Core + #"(?![\w\-]|\.\d)"#,
         aliases: ["ip_v4"],
-        triggers: [.digits(minDigits: 4, minDots: 3)], maskStyle: .ipv4, notAfter: .version)
+        triggers: [.digits(minDigits: 4, minDots: 3)], maskStyle: .ipv4, notAfter: [.version, .reference])
 
     static let ipv6Core: String = {
         let h = "[0-9A-Fa-f]{1,4}"
@@ -98,7 +100,7 @@ extension Detector {
         name: "ip_address", label: "IP_ADDRESS",
         pattern: #"(?<![\w.\-:])(?:(?!0\.)"# + ipv4Core + "|" + ipv6Core + #")(?![\w\-:]|\.\d)"#,
         aliases: ["IP_ADDRESS"],
-        triggers: [.digits(minDigits: 4, minDots: 3), .colon], maskStyle: .ipv4, notAfter: .version)
+        triggers: [.digits(minDigits: 4, minDots: 3), .colon], maskStyle: .ipv4, notAfter: [.version, .reference])
 
     static let awsAccessKey = Detector(
         name: "aws_access_key", label: "AWS_ACCESS_KEY",

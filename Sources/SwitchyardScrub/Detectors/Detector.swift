@@ -26,13 +26,13 @@ public struct Detector: Sendable, Hashable, CustomStringConvertible {
     let maskStyle: MaskStyle
     /// A second pattern whose matches count only right after a context word (bare digits).
     let context: ContextRule?
-    /// Words that, right before a match, say it is something else (`version 10.4.12.8`): such
-    /// matches are dropped.
-    let notAfter: ContextWords.Topic?
+    /// Words that, right before a match, say it is something else (`version 10.4.12.8`,
+    /// `Order 13812345678`): such matches are dropped.
+    let notAfter: [ContextWords.Topic]
 
     init(name: String, label: String, pattern: String, aliases: [String] = [],
          triggers: [Trigger], maskStyle: MaskStyle, context: ContextRule? = nil,
-         notAfter: ContextWords.Topic? = nil, isCustom: Bool = false) {
+         notAfter: [ContextWords.Topic] = [], isCustom: Bool = false) {
         self.name = name
         self.label = label
         self.pattern = pattern

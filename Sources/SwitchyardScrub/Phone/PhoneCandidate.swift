@@ -66,10 +66,18 @@ struct PhoneCandidate {
         // code, 6–14 more digits): a mistyped or truncated number still gives most of it away.
         if plus { return PhoneCandidate.isInternational(digits, from: 0, planned: !inContext) }
         // `00` / `011` (the exit codes of most countries and of North America) count only as
-        // the first digits of the first group, and a bare run needs a context word.
+        // the first digits of the first group; a bare `00` run needs a context word or
+        // ``isBareInternational``.
         let separated = groups.count > 1 || inContext
         if groups.first >= 2, digits[0] == 0, digits[1] == 0 {
-            return separated && digits[2] != 0 && PhoneCandidate.isInternational(digits, from: 2, planned: !inContext)
+            if digits[2] != 0, separated || isBareInternational,
+               PhoneCandidate.isInternational(digits, from: 2, planned: !inContext) {
+                return true
+            }
+            // After a context word a `00` number that no country code explains is still a
+            // phone number with a trunk `0` (`phone=00 71 68 01`, `Telefoon: (002) 3083956`):
+            // mistyped or made up, it is written where the number goes.
+            return inContext && isNationalInContext
         }
         if groups.first >= 3, digits[0] == 0, digits[1] == 1, digits[2] == 1, separated,
            PhoneCandidate.isInternational(digits, from: 3, planned: !inContext) {
@@ -78,7 +86,7 @@ struct PhoneCandidate {
         // `(351) 920 717 297`: a country code in parentheses; after a context word also a bare
         // `351933534439` (how messaging apps write numbers). Without `+` or `00` the code is a
         // guess, so the plan always decides.
-        if firstGroupInParentheses || inContext, digits[0] != 0, startsWithMarketCode,
+        if firstGroupInParentheses || inContext, digits[0] != 0, hasMarketCode(at: 0, maxLength: groups.first),
            PhoneCandidate.isInternational(digits, from: 0) {
             return true
         }
@@ -105,15 +113,39 @@ struct PhoneCandidate {
         return false
     }
 
-    /// Whether the digits start with the calling code of one of the detailed plans.
-    private var startsWithMarketCode: Bool {
+    /// Whether the digits from `start` on begin with the calling code of one of the detailed
+    /// plans, in at most `maxLength` digits.
+    private func hasMarketCode(at start: Int, maxLength: Int = 3) -> Bool {
         (1...3).contains { length in
-            length <= groups.first && PhonePlan.byCallingCode[digits.value(0..<length)] != nil
+            length <= maxLength && PhonePlan.byCallingCode[digits.value(start..<(start + length))] != nil
         }
     }
 
-    /// A national number written with separators (or a bare trunk-prefixed one), without a
-    /// context word: the grouping must look like a phone number, not a date, ISBN or amount.
+    /// A bare `00…` run without a context word (`00441154960419`) is an international number
+    /// when it is long enough for a full number (12+ digits), its calling code has a detailed
+    /// plan, and it is not a GS1 trade item number: 12–14 digits whose last digit is their GS1
+    /// check digit (`0026425170623` is the EAN-13 of a product) are left alone, as nine in ten
+    /// phone numbers fail that check.
+    private var isBareInternational: Bool {
+        guard digits.count >= 12 else { return false }
+        if digits.count <= 14, PhoneCandidate.hasGS1CheckDigit(digits) { return false }
+        return hasMarketCode(at: 2)
+    }
+
+    /// Whether the last digit is the GS1 check digit of the others (GTIN-12, -13, -14: weights
+    /// 3 and 1 alternating from the right, sum to a multiple of 10).
+    static func hasGS1CheckDigit(_ digits: PhoneDigits) -> Bool {
+        var sum = 0
+        for index in 0..<(digits.count - 1) {
+            let weight = (digits.count - 1 - index) % 2 == 1 ? 3 : 1
+            sum += Int(digits[index]) * weight
+        }
+        return (10 - sum % 10) % 10 == Int(digits[digits.count - 1])
+    }
+
+    /// A national number written with separators (or a bare trunk-prefixed one or Chinese
+    /// mobile), without a context word: the grouping must look like a phone number, not a date,
+    /// ISBN or amount.
     private var isNational: Bool {
         // Digit groups after the first have at least two digits (`0-306-40615-2` is an ISBN);
         // `123-45-6789` is the SSN shape.
@@ -125,7 +157,13 @@ struct PhoneCandidate {
             return count >= 8 && PhonePlan.trunkZeroLengths.contains(count - 1)
                 || PhonePlan.byCallingCode[39]!.allows(first: 0, count: count)
         }
-        guard groups.count > 1, count >= 8 else { return false }
+        // China's mobile numbers are written bare (`13812345678`), and their 11 digits and
+        // leading digits are specific enough to stand alone.
+        if groups.count == 1 { return count == 11 && PhonePlan.isChinaMobile(digits) }
+        guard count >= 8 else { return false }
+        // 4-4 is how the 8-digit plans without trunk prefix (DK, NO, SG, HK) write numbers, so
+        // it counts when one of them allows the first digit (`5459 1710`, not `1234 5678`).
+        if groups == GroupShape([4, 4]) { return PhonePlan.eightDigitPlansAllow(first: digits[0]) }
         // DK, NO 2-2-2-2, 3-2-3; ES, PL, PT 3-3-3, 3-2-2-2, 2-3-2-2; NANP 3-3-4 (with a
         // leading 1); BR/AR/MX 2-4-4 and 2-5-4; CN 3-4-4; IN 5-5; Italian mobiles 3-6, 3-7.
         return PhoneCandidate.nationalShapes.contains(groups)

@@ -42,13 +42,14 @@ extension Scrubber {
     }
 
     /// The words that drop each detector's matches (``Detector/notAfter``), in the spec's
-    /// languages. Only the word right before the match counts: `build server 10.0.0.1` names a
-    /// host, `build 10.0.0.1` a version.
+    /// languages, as whole words. Only the word right before the match counts: `build server
+    /// 10.0.0.1` names a host, `build 10.0.0.1` a version.
     static func vetoWords(_ detectors: [Detector], _ spec: ScrubberSpec) -> [ContextWords?] {
         detectors.map { detector in
-            guard let topic = detector.notAfter else { return nil }
-            let words = spec.contextLanguages.flatMap { ContextWords.builtIn(topic, language: $0) }
-            return words.isEmpty ? nil : ContextWords(words, wordsBetween: 0)
+            let words = detector.notAfter.flatMap { topic in
+                spec.contextLanguages.flatMap { ContextWords.builtIn(topic, language: $0) }
+            }
+            return words.isEmpty ? nil : ContextWords(words, wordsBetween: 0, wholeWords: true)
         }
     }
 }
