@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""Many concurrent streams through the gateway: errors, peak memory, memory afterwards.
+
+Starts the lifecycle script's asyncio fake upstream (its own process; model `long` answers 100
+chunks 100 ms apart, ~10 s), the gateway on a config of its own (no database, no access log),
+opens N streaming requests at once over raw sockets, samples the gateway's resident memory every
+100 ms, and reads it again `--settle` seconds (default 5) after the last stream ended. Exit status 1 if any stream failed.
+
+    scripts/stream-load.py .build/release/switchyard [--streams 10000]
+"""
+import argparse
+import asyncio
+import collections
+import multiprocessing
+import os
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fault_matrix import free_port  # noqa: E402
+from lifecycle_e2e import load, start, upstream_process, wait_ready  # noqa: E402
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("binary")
+    parser.add_argument("--streams", type=int, default=10_000)
+    parser.add_argument("--settle", type=float, default=5, help="seconds to wait before the last RSS reading")
+    args = parser.parse_args()
+    ports = multiprocessing.Queue()
+    upstream = multiprocessing.Process(target=upstream_process, args=(ports,), daemon=True)
+    upstream.start()
+    up = ports.get(timeout=30)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = os.path.join(tmp, "gateway.yaml")
+        port = free_port()
+        with open(config, "w") as f:
+            f.write(f"""server:
+  port: {port}
+  access_log: false
+  max_client_connections: {args.streams + 100}
+  header_timeout: 60s   # thousands of clients (and a Python upstream) at once on a loaded
+  connect_timeout: 60s  # machine are slow to send and to accept
+database: {{url: none}}
+providers:
+  up: {{kind: openai, api_base: "http://127.0.0.1:{up}/v1", api_key: sk-x, max_connections: {args.streams + 100}}}
+models:
+  long: {{provider: up, model: slow-100}}
+""")
+        gateway = start(args.binary, config)
+        try:
+            wait_ready(port, gateway)
+            time.sleep(2)
+            before = rss_mib(gateway.pid)
+            peak = [before]
+            sampling = True
+
+            def sample():
+                while sampling:
+                    peak[0] = max(peak[0], rss_mib(gateway.pid))
+                    time.sleep(0.1)
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
+            started_at = time.time()
+            outcomes = asyncio.run(load(port, args.streams, "long", []))
+            elapsed = time.time() - started_at
+            sampling = False
+            sampler.join()
+            time.sleep(args.settle)
+            after = rss_mib(gateway.pid)
+        finally:
+            crashed = gateway.poll()
+            gateway.terminate()
+            gateway.wait(timeout=60)
+            if crashed is not None:
+                print(f"the gateway exited during the load (status {crashed}); its last lines:")
+                with open(config + ".log") as log:
+                    print("".join(log.readlines()[-15:]))
+    counts = collections.Counter(outcomes)
+    errors = args.streams - counts["done"]
+    print(f"{args.streams} concurrent streams of 100 chunks (~10 s each): {counts['done']} complete, {errors} failed "
+          f"{dict(counts) if errors else ''} in {elapsed:.1f} s")
+    print(f"gateway RSS: {before:.1f} MiB before, peak {peak[0]:.1f} MiB, {after:.1f} MiB {args.settle:g} s after "
+          f"({(after - before) / before * 100:+.1f} %)")
+    sys.exit(1 if errors else 0)
+
+
+if __name__ == "__main__":
+    main()
