@@ -1,7 +1,7 @@
 import Yams
 
 extension GatewayConfig {
-    static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
+    static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database", "telemetry"]
     static let serverKeys = ["host", "port", "master_key", "max_body_size", "access_log", "log_format", "request_timeout", "model_prices",
         "connect_timeout", "idle_timeout", "total_timeout", "drain_timeout", "keep_alive_timeout", "max_connections_per_provider",
         "header_timeout", "body_timeout", "max_client_connections", "max_header_size", "max_header_count",
@@ -24,6 +24,7 @@ extension GatewayConfig {
             switch entry.key {
             case "server": config.server = readServer(entry.value, reader: reader)
             case "database": config.database = readDatabase(entry.value, reader: reader)
+            case "telemetry": config.telemetry = readTelemetry(entry.value, reader: reader)
             case "providers": config.providers = readProviders(entry.value, reader: reader)
             default: break
             }

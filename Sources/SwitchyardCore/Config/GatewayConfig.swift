@@ -26,6 +26,8 @@ public struct GatewayConfig: Sendable {
     public var nativeText: String?
     /// `database:` — where keys, teams and spend are stored.
     public var database = DatabaseSettings()
+    /// `telemetry:` — OpenTelemetry traces (read when the server starts; a reload keeps the first).
+    public var telemetry = TelemetrySettings()
 
     public enum Format: String, Sendable { case native, litellm }
 
