@@ -19,9 +19,11 @@ public final class Gateway: Sendable {
     ///     stopped.
     ///   - keys: Virtual keys, budgets and spend; nil: the master key only, no spend.
     ///   - configFile: The file a reload reads (default: the one `program` was compiled from).
+    ///   - tracing: Where request spans go; nil: no tracing.
     public init(
         program: GatewayProgram, clients: UpstreamClients, keys: KeyServices? = nil, logger: Logger,
-        metrics: any MetricsFactory = MetricsSystem.factory, configFile: String? = nil, strict: Bool = false
+        metrics: any MetricsFactory = MetricsSystem.factory, configFile: String? = nil, strict: Bool = false,
+        tracing: RequestTracing? = nil
     ) {
         let keys = keys ?? KeyServices(program: program, store: nil, logger: logger, metrics: metrics)
         self.keys = keys
@@ -29,7 +31,7 @@ public final class Gateway: Sendable {
         self.metricsFactory = metrics
         let drain = DrainState()
         self.drain = drain
-        live = LiveProgram(program: program, clients: clients, metricsFactory: metrics, keys: keys, drain: drain)
+        live = LiveProgram(program: program, clients: clients, metricsFactory: metrics, keys: keys, drain: drain, tracing: tracing)
         reloader = ConfigReloader(live: live, file: configFile ?? program.file, strict: strict, logger: logger, metrics: metrics)
     }
 

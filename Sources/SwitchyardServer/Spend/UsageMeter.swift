@@ -34,7 +34,7 @@ enum UsageMeter {
         return (usage, usageOnly)
     }
 
-    private static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
+    static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
         let pattern = needle.withUTF8Buffer { Array($0) }
         guard haystack.count >= pattern.count else { return false }
         var i = 0
