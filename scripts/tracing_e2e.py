@@ -446,6 +446,7 @@ def main():
             check_scrub(gateway, content=False)
         finally:
             assert gateway.stop() == 0
+        assert not any(COLLECTOR_TOKEN in line or MASTER_KEY in line for line in gateway.lines), "a secret was logged"
         gateway = Gateway(binary, folder, "content", config(up, telemetry.replace("capture_content: false", "capture_content: true")))
         try:
             check_scrub(gateway, content=True)
@@ -459,7 +460,8 @@ def main():
         # The OTEL_* variables win over the file: endpoint and service name from the environment.
         dead = f"http://127.0.0.1:{free_port()}"
         gateway = Gateway(binary, folder, "env", config(up, f"telemetry: {{otlp_endpoint: \"{dead}\"}}"),
-                          {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": collector + "/v1/traces", "OTEL_SERVICE_NAME": "from-env"})
+                          {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": collector + "/v1/traces", "OTEL_SERVICE_NAME": "from-env",
+                           "OTEL_EXPORTER_OTLP_HEADERS": f"x-env-token={COLLECTOR_TOKEN}"})
         try:
             traceparent, trace_id, _ = client_context()
             assert gateway.chat({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}, traceparent=traceparent)[0] == 200
@@ -467,6 +469,17 @@ def main():
             assert len(found) == 2 and {service for service, _ in found} == {"from-env"}, found
         finally:
             gateway.stop()
+        with Receiver.lock:
+            assert Receiver.exports[-1][0].get("x-env-token") == COLLECTOR_TOKEN, "OTEL_EXPORTER_OTLP_HEADERS were not sent"
+        assert not any(COLLECTOR_TOKEN in line for line in gateway.lines), "an export header's value was logged"
+
+        # A protocol this build does not have is refused at start, not a crash.
+        path = os.path.join(folder, "grpc.yaml")
+        with open(path, "w") as f:
+            f.write(config(up, f"telemetry: {{otlp_endpoint: \"{collector}\"}}"))
+        refused = subprocess.run([binary, "serve", "--config", path, "--port", str(free_port())], capture_output=True, text=True,
+                                 timeout=30, env=dict(os.environ, OTEL_EXPORTER_OTLP_PROTOCOL="grpc"))
+        assert refused.returncode not in (0, -4, 132) and "OTLP protocol 'grpc' is not supported" in refused.stderr, (refused.returncode, refused.stderr)
 
         check_untraced(binary, folder, up, "no-telemetry", "")
         check_untraced(binary, folder, up, "sdk-disabled", f"telemetry: {{otlp_endpoint: \"{collector}\"}}",

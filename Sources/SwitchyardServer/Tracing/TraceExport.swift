@@ -18,9 +18,15 @@ public enum TraceExport {
         _ settings: TelemetrySettings, environment: [String: String], logger: Logger
     ) throws -> (tracing: RequestTracing, service: any Service)? {
         guard isEnabled(settings, environment: environment) else { return nil }
+        // swift-otel stops the process on a protocol it was built without (gRPC): refuse to start instead.
+        let chosen = environment["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] ?? environment["OTEL_EXPORTER_OTLP_PROTOCOL"]
+        if let chosen, chosen != "http/protobuf", chosen != "http/json" { throw UnsupportedProtocol(name: chosen) }
         var configuration = OTel.Configuration.default
         configuration.serviceName = settings.serviceName
         configuration.diagnosticLogger = .custom(logger)
+        // At info and warning swift-otel logs each OTEL_* value it applies, export headers (API
+        // keys) included; OTEL_LOG_LEVEL lowers this on purpose.
+        configuration.diagnosticLogLevel = .error
         configuration.propagators = [.traceContext]
         configuration.metrics.enabled = false
         configuration.logs.enabled = false
@@ -32,6 +38,12 @@ public enum TraceExport {
         let backend = try OTel.makeTracingBackend(configuration: configuration)
         let content = environment["OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"].map { $0.lowercased() == "true" } ?? settings.captureContent
         return (RequestTracing(tracer: backend.factory, captureContent: content), backend.service)
+    }
+
+    /// `OTEL_EXPORTER_OTLP_PROTOCOL` names a protocol this build does not have.
+    public struct UnsupportedProtocol: Error, CustomStringConvertible {
+        public var name: String
+        public var description: String { "OTLP protocol '\(name)' is not supported: use http/protobuf" }
     }
 
     static func isEnabled(_ settings: TelemetrySettings, environment: [String: String]) -> Bool {
