@@ -172,14 +172,14 @@ class Gateway:
         for line in self.process.stdout:
             self.lines.append(line)
 
-    def chat(self, body, traceparent=None, tracestate=None):
+    def chat(self, body, traceparent=None, tracestate=None, path="/v1/chat/completions"):
         """(status, headers with lowercase names, body bytes)."""
         headers = {"content-type": "application/json", "authorization": f"Bearer {MASTER_KEY}"}
         if traceparent:
             headers["traceparent"] = traceparent
         if tracestate:
             headers["tracestate"] = tracestate
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/v1/chat/completions",
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}",
                                          data=json.dumps(body).encode(), headers=headers, method="POST")
         try:
             response = urllib.request.urlopen(request, timeout=30)
@@ -354,6 +354,17 @@ def check_traced(gateway):
     calls = [s for s in spans if s.name == "chat flaky-model"]
     assert len(calls) == 2 and {c.parent_span_id for c in calls} == {first.span_id, second.span_id}, [s.name for s in spans]
     assert sorted("error.type" in attributes(c.attributes) for c in calls) == [False, True]
+
+    # Anthropic's /v1/messages goes the same way.
+    traceparent, trace_id, client_span = client_context()
+    status, _, _ = gateway.chat({"model": "gpt-4o-mini", "max_tokens": 20, "messages": [{"role": "user", "content": "hi"}]},
+                                traceparent=traceparent, path="/v1/messages")
+    assert status == 200, status
+    spans = [s for _, s in trace_spans(trace_id, 2)]
+    server = one(spans, lambda s: s.kind == SERVER, "server span")
+    upstream = one(spans, lambda s: s.kind == CLIENT, "upstream span")
+    assert server.name == "POST /v1/messages" and server.parent_span_id.hex() == client_span and upstream.parent_span_id == server.span_id
+    assert attributes(upstream.attributes).get("gen_ai.request.max_tokens") == 20 and attributes(upstream.attributes).get("gen_ai.usage.input_tokens") == 11
 
     # A failed request: the server span says why.
     traceparent, trace_id, _ = client_context()
