@@ -67,6 +67,10 @@ class Upstream(BaseHTTPRequestHandler):
                 flaky_fails = Upstream.flaky_calls % 2 == 1
             else:
                 flaky_fails = False
+        if self.path == "/v1/embeddings":
+            return self.send(200, json.dumps({"object": "list", "model": body["model"] + "-v2",
+                                              "data": [{"object": "embedding", "index": 0, "embedding": [0.1, 0.2]}],
+                                              "usage": {"prompt_tokens": 5, "total_tokens": 5}}))
         if body["model"] == "broken-model" or flaky_fails:
             status = 500 if body["model"] == "broken-model" else 503
             return self.send(status, json.dumps({"error": {"message": "down", "type": "server_error"}}))
@@ -365,6 +369,19 @@ def check_traced(gateway):
     upstream = one(spans, lambda s: s.kind == CLIENT, "upstream span")
     assert server.name == "POST /v1/messages" and server.parent_span_id.hex() == client_span and upstream.parent_span_id == server.span_id
     assert attributes(upstream.attributes).get("gen_ai.request.max_tokens") == 20 and attributes(upstream.attributes).get("gen_ai.usage.input_tokens") == 11
+
+    # Embeddings: a server span and an `embeddings {model}` upstream span.
+    traceparent, trace_id, client_span = client_context()
+    status, _, _ = gateway.chat({"model": "gpt-4o-mini", "input": "hi"}, traceparent=traceparent, path="/v1/embeddings")
+    assert status == 200, status
+    spans = [s for _, s in trace_spans(trace_id, 2)]
+    server = one(spans, lambda s: s.kind == SERVER, "server span")
+    upstream = one(spans, lambda s: s.kind == CLIENT, "upstream span")
+    assert server.name == "POST /v1/embeddings" and server.parent_span_id.hex() == client_span and upstream.parent_span_id == server.span_id
+    a = attributes(upstream.attributes)
+    assert upstream.name == "embeddings gpt-4o-mini" and a.get("gen_ai.operation.name") == "embeddings", (upstream.name, a)
+    assert a.get("gen_ai.usage.input_tokens") == 5 and a.get("gen_ai.response.model") == "gpt-4o-mini-v2", a
+    assert upstream_traceparents(trace_id) == [f"00-{trace_id}-{upstream.span_id.hex()}-01"]
 
     # A failed request: the server span says why.
     traceparent, trace_id, _ = client_context()
