@@ -4,10 +4,11 @@
 A fake OpenAI-compatible upstream and an OTLP/HTTP receiver (POST /v1/traces, protobuf, decoded
 with `opentelemetry-proto`) run in this process on port 0. Requests carry a client `traceparent`;
 the script checks the span tree (server span under the client's span, upstream span under the
-server span, one span per retry attempt and fallback hop, a scrub span), the GenAI attributes,
-the `traceparent` the upstream received, that a stream's spans end after its last byte with its
-usage, the access line's `trace_id`, that no key or scrubbed value is exported, that the `OTEL_*`
-variables override the file, and that nothing is exported when tracing is off.
+server span, one span per retry attempt and fallback hop, a scrub span; chat completions,
+/v1/messages and /v1/embeddings), the GenAI attributes, the `traceparent` the upstream
+received, that a stream's spans end after its last byte with its usage, the access line's `trace_id`, that no key or scrubbed value is exported or logged, that the
+`OTEL_*` variables override the file, that a gRPC protocol is refused at start, and that nothing is
+exported (and no traceparent sent upstream) when tracing is off.
 
     scripts/tracing_e2e.py [path/to/switchyard]
 """
@@ -512,7 +513,7 @@ def main():
         check_untraced(binary, folder, up, "no-telemetry", "")
         check_untraced(binary, folder, up, "sdk-disabled", f"telemetry: {{otlp_endpoint: \"{collector}\"}}",
                        {"OTEL_SDK_DISABLED": "true"})
-        print("tracing e2e passed: server/upstream span tree under the client's traceparent, GenAI attributes, upstream "
+        print("tracing e2e passed: server/upstream span tree under the client's traceparent (chat, messages, embeddings), GenAI attributes, upstream "
               "traceparent and tracestate, stream spans ending after the last byte with usage, retry and fallback spans "
               "with error.type, scrub span and scrubbed content capture, access-line trace_id, no secrets exported, "
               "OTEL_* over the file, nothing exported when off")
