@@ -1,7 +1,8 @@
 /// `telemetry:` — OpenTelemetry traces, exported over OTLP/HTTP (protobuf).
 ///
 /// Keys: `otlp_endpoint` (the collector's base URL; spans are posted to `<endpoint>/v1/traces`),
-/// `service_name`, `sample_ratio` (0…1, of traces that do not arrive already sampled or not),
+/// `service_name`, `sample_ratio` (0…1: the share of new traces kept; a client's `traceparent`
+/// decides for its own request),
 /// `headers` (sent with every export, e.g. a vendor's API key) and `capture_content` (message
 /// content on the upstream span, after scrubbing; off by default). The standard `OTEL_*`
 /// environment variables override these when the server starts.
