@@ -7,7 +7,8 @@ the script checks the span tree (server span under the client's span, upstream s
 server span, one span per retry attempt and fallback hop, a scrub span; chat completions,
 /v1/messages and /v1/embeddings), the GenAI attributes, the `traceparent` the upstream
 received, that a stream's spans end after its last byte with its usage, the access line's `trace_id`, that no key or scrubbed value is exported or logged, that the
-`OTEL_*` variables override the file, that a gRPC protocol is refused at start, and that nothing is
+`OTEL_*` variables override the file, that queued spans are exported when the server stops, that
+a gRPC protocol is refused at start, and that nothing is
 exported (and no traceparent sent upstream) when tracing is off.
 
     scripts/tracing_e2e.py [path/to/switchyard]
@@ -502,6 +503,18 @@ def main():
             assert Receiver.exports[-1][0].get("x-env-token") == COLLECTOR_TOKEN, "OTEL_EXPORTER_OTLP_HEADERS were not sent"
         assert not any(COLLECTOR_TOKEN in line for line in gateway.lines), "an export header's value was logged"
 
+        # Spans still queued when the server stops are exported before it exits (a batch every minute here).
+        gateway = Gateway(binary, folder, "flush", config(up, f"telemetry: {{otlp_endpoint: \"{collector}\"}}"),
+                          {"OTEL_BSP_SCHEDULE_DELAY": "60000"})
+        traceparent, trace_id, _ = client_context()
+        try:
+            assert gateway.chat({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}]}, traceparent=traceparent)[0] == 200
+            time.sleep(0.5)
+            assert not trace_spans(trace_id, 2, timeout=0), "exported before the schedule delay: the flush is not what is tested"
+        finally:
+            assert gateway.stop() == 0
+        assert len(trace_spans(trace_id, 2, timeout=2)) == 2, "queued spans were lost at shutdown"
+
         # A protocol this build does not have is refused at start, not a crash.
         path = os.path.join(folder, "grpc.yaml")
         with open(path, "w") as f:
@@ -516,7 +529,7 @@ def main():
         print("tracing e2e passed: server/upstream span tree under the client's traceparent (chat, messages, embeddings), GenAI attributes, upstream "
               "traceparent and tracestate, stream spans ending after the last byte with usage, retry and fallback spans "
               "with error.type, scrub span and scrubbed content capture, access-line trace_id, no secrets exported, "
-              "OTEL_* over the file, nothing exported when off")
+              "OTEL_* over the file, queued spans flushed at shutdown, nothing exported when off")
     finally:
         upstream.shutdown()
         receiver.shutdown()
