@@ -39,7 +39,8 @@ run: release
 	.build/release/switchyard serve --config $(CONFIG) --port $(PORT)
 
 # The suite: the official openai/anthropic SDKs against the built binary (from a venv under
-# .build/ that this target fills), the virtual-key, LiteLLM-database and Responses API end-to-end scripts, the
+# .build/ that this target fills), the virtual-key, LiteLLM-database, Responses API and tracing (a real
+# OTLP/HTTP receiver) end-to-end scripts, the
 # fault matrix, the reload / drain script (standard-library Python, real signals), the configuration
 # layering script (variables and flags over the file, `config show`), a 3-minute soak
 # and a bounded fuzz run, then the Swift suite, whose summary closes the output. PostgreSQL parts
@@ -57,7 +58,8 @@ test: deps
 	    export SWITCHYARD_TEST_LITELLM_URL="$$LITELLM_URL"; \
 	    echo "LiteLLM database tests against $$SWITCHYARD_TEST_LITELLM_URL (litellm-proxy-extras' migrations)"; fi; \
 	  if [ -n "$$PY" ]; then $$PY scripts/sdk_tests.py .build/debug/switchyard && $$PY scripts/keys_e2e.py .build/debug/switchyard \
-	    && $$PY scripts/litellm_db_e2e.py .build/debug/switchyard && $$PY scripts/responses_e2e.py .build/debug/switchyard || exit 1; \
+	    && $$PY scripts/litellm_db_e2e.py .build/debug/switchyard && $$PY scripts/responses_e2e.py .build/debug/switchyard \
+	    && $$PY scripts/tracing_e2e.py .build/debug/switchyard || exit 1; \
 	  else echo "sdk and key end-to-end tests SKIPPED: no Python with openai/anthropic (see scripts/python-env.sh)"; fi; \
 	  python3 scripts/fault_matrix.py .build/debug/switchyard && python3 scripts/lifecycle_e2e.py .build/debug/switchyard \
 	    && python3 scripts/layering_e2e.py .build/debug/switchyard \

@@ -31,6 +31,7 @@ struct UpstreamCall {
         upstream.method = .POST
         upstream.headers = headers
         if stream { upstream.headers.add(name: "accept", value: "text/event-stream") }
+        for header in UpstreamTraceHeaders.current { upstream.headers.replaceOrAdd(name: header.name, value: header.value) }
         upstream.body = .bytes(body)
         let started = ContinuousClock.now
         let client = clients.client(provider: providerName, deadlines: deadlines, maxConnections: maxConnections)

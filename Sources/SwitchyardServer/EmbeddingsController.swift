@@ -35,14 +35,20 @@ struct EmbeddingsController {
             admission.release()
             throw error
         }
-        let accounting = Accounting(
+        // Traced from here: a request refused before it has a target has no span.
+        let trace = path.tracing?.begin(request, requestID: context.requestID)
+        var accounting = Accounting(
             path, context: context, admission: admission, callType: "embeddings", requestedModel: requested, target: target,
             attempts: 1, startTime: startTime)
+        accounting.trace = trace
         let call = CallContext(requestID: context.requestID, logger: context.logger)
         let answer: ByteBuffer
         do {
             answer = try await whileClientConnected(context.channel) { () async throws(GatewayError) in
-                try await path.providers.embeddings(object, target: target, context: call)
+                guard let trace else { return try await path.providers.embeddings(object, target: target, context: call) }
+                return try await trace.embeddings(target: target) { () async throws(GatewayError) in
+                    try await path.providers.embeddings(object, target: target, context: call)
+                }
             }
         } catch {
             accounting.finish(usage: nil, status: error.status, errorType: error.code.description)

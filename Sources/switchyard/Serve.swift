@@ -52,13 +52,18 @@ struct Serve: AsyncParsableCommand {
         let keys = KeyServices(
             program: program, store: store, prices: try loadPrices(program.settings.modelPricesFile), logger: logger, metrics: metrics)
         let clients = UpstreamClients()
-        let gateway = Gateway(program: program, clients: clients, keys: keys, logger: logger, metrics: metrics, configFile: config, strict: strict, overrides: overrides)
+        let traces = try TraceExport.make(program.telemetry, environment: ProcessInfo.processInfo.environment, logger: logger)
+        let gateway = Gateway(
+            program: program, clients: clients, keys: keys, logger: logger, metrics: metrics, configFile: config, strict: strict,
+            overrides: overrides, tracing: traces?.tracing)
         let app = buildApplication(gateway: gateway, logger: logger, metrics: registry)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             // First in the list, so the last told to stop: it still sees signals while the rest drains.
             .init(service: SignalHandling(gateway: gateway, logger: logger)),
             .init(service: app),
         ]
+        // Stopped after the server drained, so the last requests' spans are exported.
+        if let traces { services.insert(.init(service: traces.service), at: 0) }
         if watch { services.append(.init(service: ConfigWatch(file: config, reloader: gateway.reloader))) }
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // The gateway ends stalled upstream calls itself at drain_timeout (streams get an error

@@ -1,7 +1,7 @@
 import Yams
 
 extension GatewayConfig {
-    static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database"]
+    static let nativeTopLevelKeys = ["server", "providers", "models", "pipelines", "scrubbers", "tests", "database", "telemetry"]
     static let providerKeys = ["kind", "api_base", "api_key", "api_version", "headers", "mock_response", "max_connections"]
         + DeadlineOverrides.keys + awsKeys + vertexKeys
     static let targetKeys = ["provider", "model", "weight", "order", "params", "mock_response", "rpm", "tpm", "id",
@@ -17,6 +17,8 @@ extension GatewayConfig {
         for entry in root {
             if let section = layeredSections.first(where: { $0.name == entry.key }) {
                 section.readFile(entry.value, reader: reader, into: &config)
+            } else if entry.key == "telemetry" {
+                config.telemetry = readTelemetry(entry.value, reader: reader)
             } else if entry.key == "providers" {
                 config.providers = readProviders(entry.value, reader: reader)
             }

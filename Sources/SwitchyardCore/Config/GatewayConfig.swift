@@ -32,6 +32,8 @@ public struct GatewayConfig: Sendable {
     /// Layered settings whose file value references the environment (`os.environ/…`, `${…}`):
     /// `config show` redacts them.
     var environmentReferences: Set<String> = []
+    /// `telemetry:` — OpenTelemetry traces (read when the server starts; a reload keeps the first).
+    public var telemetry = TelemetrySettings()
 
     public enum Format: String, Sendable { case native, litellm }
 

@@ -44,10 +44,13 @@ struct ExecutionState {
     /// The path and arm of the last failed attempt, reported when the request fails.
     var failedPath: [String]?
     var failedArm: String?
+    /// `CallContext.stages`, for the synchronous walk (which has no context).
+    let stages: (any StageObserver)?
 
     init(request: ChatRequest, context: CallContext) {
         self.facts = RequestFacts(request: request, headers: context.headers, keyAlias: context.keyAlias, caller: context.caller)
         self.decisions = context.recordsDecisions ? [] : nil
+        self.stages = context.stages
     }
 
     var target: Target? { wildcardTarget ?? routed.map { $0.model.targets[$0.index] } }

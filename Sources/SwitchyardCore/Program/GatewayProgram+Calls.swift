@@ -11,9 +11,13 @@ extension GatewayProgram {
         var attempt = 1
         while true {
             state.beginAttempt()
+            context.stages?.began(.retryAttempt(attempt, of: attempts))
             do {
-                return try await run(.position(position), &state, context, upstream)
+                let reply = try await run(.position(position), &state, context, upstream)
+                context.stages?.ended(nil, replacements: 0)
+                return reply
             } catch {
+                context.stages?.ended(error, replacements: 0)
                 state.rollBack(to: checkpoint)
                 guard attempt < attempts, policy.shouldRetry(error) else {
                     if attempt > 1 || attempts > 1 { state.note("retry: giving up after attempt \(attempt) (\(error.status))") }
@@ -55,9 +59,13 @@ extension GatewayProgram {
     ) async throws(GatewayError) -> UpstreamReply {
         let checkpoint = state.checkpoint()
         state.beginAttempt()
+        context.stages?.began(.fallbackHop(0, model: nil))
         do {
-            return try await run(try primary(&state), &state, context, upstream)
+            let reply = try await run(try primary(&state), &state, context, upstream)
+            context.stages?.ended(nil, replacements: 0)
+            return reply
         } catch {
+            context.stages?.ended(error, replacements: 0)
             state.rollBack(to: checkpoint)
             var failure = FailureClass(error)
             guard classes.covers(failure) else { throw error }
@@ -66,9 +74,13 @@ extension GatewayProgram {
                 state.note("\(note): \(failure.rawValue) (\(lastError.status)) → \(modelNames[model])")
                 state.fallbacks += 1
                 state.beginAttempt()
+                context.stages?.began(.fallbackHop(state.fallbacks, model: modelNames[model]))
                 do {
-                    return try await run(try route(to: model, &state), &state, context, upstream)
+                    let reply = try await run(try route(to: model, &state), &state, context, upstream)
+                    context.stages?.ended(nil, replacements: 0)
+                    return reply
                 } catch {
+                    context.stages?.ended(error, replacements: 0)
                     state.rollBack(to: checkpoint)
                     lastError = error
                     failure = FailureClass(error)

@@ -210,8 +210,16 @@ extension GatewayProgram {
                     if let lease { return .limited(lease, rest: position) }
                 }
             case .scrub(let scrub):
-                let report = try scrub.scrubber.scrub(&state.facts.request)
+                state.stages?.began(.scrub(scrub.name))
+                let report: ScrubReport
+                do {
+                    report = try scrub.scrubber.scrub(&state.facts.request)
+                } catch {
+                    state.stages?.ended(error, replacements: 0)
+                    throw error
+                }
                 let summary = report.summary
+                state.stages?.ended(nil, replacements: summary.replacements.values.reduce(0, +))
                 state.facts.invalidate()
                 state.scrubbed.append((scrub.name, summary))
                 state.responseFilters.append(report.responseFilter)

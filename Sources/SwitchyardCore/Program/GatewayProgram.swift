@@ -23,6 +23,8 @@ public final class GatewayProgram: Sendable {
     public let format: GatewayConfig.Format
     /// Where keys and spend are stored.
     public let database: DatabaseSettings
+    /// Where traces go (used once, when `serve` starts).
+    public let telemetry: TelemetrySettings
 
     /// Model index → what serves it.
     let models: [ModelEntry]
@@ -49,6 +51,7 @@ public final class GatewayProgram: Sendable {
         self.file = config.file
         self.format = config.format
         self.database = config.database
+        self.telemetry = config.telemetry
         var providers: [CompiledProvider] = []
         var providerIndex: [String: Int] = [:]
         for var spec in config.providers {

@@ -17,6 +17,8 @@ public struct CallContext: Sendable {
     public var recordsDecisions: Bool
     /// What the request itself asks of retries and fallbacks (LiteLLM's body switches).
     public var overrides = RequestOverrides()
+    /// Told when scrub, retry and fallback stages begin and end (tracing); nil: nobody is.
+    public var stages: (any StageObserver)?
 
     public init(
         requestID: String, logger: Logger, headers: RequestHeaders = .none, keyAlias: String? = nil,

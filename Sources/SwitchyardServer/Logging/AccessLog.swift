@@ -54,6 +54,7 @@ final class AccessLog: Sendable {
         if let cost = summary.cost { metadata["cost.usd"] = .stringConvertible(cost) }
         if let error = summary.errorType { metadata["error.type"] = .string(error) }
         if summary.stream { metadata["stream"] = .stringConvertible(true) }
+        if let traceID = summary.traceID { metadata["trace_id"] = .string(traceID) }
         logger.info("request", metadata: metadata)
     }
 
@@ -79,6 +80,8 @@ struct RequestSummary: Sendable {
     /// `GatewayError.code` (or how a stream ended early): label-safe, never a message.
     var errorType: String?
     var stream = false
+    /// The request's trace (32 hex digits), when tracing is on.
+    var traceID: String?
 
     /// A request that ended before the program ran.
     static func ended(status: Int, principal: Principal, errorType: String?) -> RequestSummary {

@@ -20,10 +20,11 @@ public final class Gateway: Sendable {
     ///   - keys: Virtual keys, budgets and spend; nil: the master key only, no spend.
     ///   - configFile: The file a reload reads (default: the one `program` was compiled from).
     ///   - overrides: Environment and flag values a reload applies over the file again.
+    ///   - tracing: Where request spans go; nil: no tracing.
     public init(
         program: GatewayProgram, clients: UpstreamClients, keys: KeyServices? = nil, logger: Logger,
         metrics: any MetricsFactory = MetricsSystem.factory, configFile: String? = nil, strict: Bool = false,
-        overrides: ConfigOverrides = ConfigOverrides()
+        overrides: ConfigOverrides = ConfigOverrides(), tracing: RequestTracing? = nil
     ) {
         let keys = keys ?? KeyServices(program: program, store: nil, logger: logger, metrics: metrics)
         self.keys = keys
@@ -31,7 +32,7 @@ public final class Gateway: Sendable {
         self.metricsFactory = metrics
         let drain = DrainState()
         self.drain = drain
-        live = LiveProgram(program: program, clients: clients, metricsFactory: metrics, keys: keys, drain: drain)
+        live = LiveProgram(program: program, clients: clients, metricsFactory: metrics, keys: keys, drain: drain, tracing: tracing)
         reloader = ConfigReloader(live: live, file: configFile ?? program.file, strict: strict, overrides: overrides, logger: logger, metrics: metrics)
     }
 

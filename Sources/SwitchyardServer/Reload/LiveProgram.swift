@@ -12,13 +12,18 @@ public final class LiveProgram: Sendable {
     private let metricsFactory: any MetricsFactory
     let keys: KeyServices
     private let drain: DrainState
+    private let tracing: RequestTracing?
 
-    init(program: GatewayProgram, clients: UpstreamClients, metricsFactory: any MetricsFactory, keys: KeyServices, drain: DrainState) {
+    init(
+        program: GatewayProgram, clients: UpstreamClients, metricsFactory: any MetricsFactory, keys: KeyServices, drain: DrainState,
+        tracing: RequestTracing? = nil
+    ) {
         self.clients = clients
         self.metricsFactory = metricsFactory
         self.keys = keys
         self.drain = drain
-        current = Mutex(Self.path(for: program, clients: clients, metricsFactory: metricsFactory, keys: keys, drain: drain))
+        self.tracing = tracing
+        current = Mutex(Self.path(for: program, clients: clients, metricsFactory: metricsFactory, keys: keys, drain: drain, tracing: tracing))
     }
 
     /// What a request starting now runs on.
@@ -30,7 +35,7 @@ public final class LiveProgram: Sendable {
     /// one over (cooldowns, latency averages, rate-limit buckets: see `inheritState(from:)`).
     /// Connection pools are shared by both.
     public func install(_ program: GatewayProgram) {
-        let path = Self.path(for: program, clients: clients, metricsFactory: metricsFactory, keys: keys, drain: drain)
+        let path = Self.path(for: program, clients: clients, metricsFactory: metricsFactory, keys: keys, drain: drain, tracing: tracing)
         current.withLock { current in
             program.inheritState(from: current.program)
             current = path
@@ -38,10 +43,11 @@ public final class LiveProgram: Sendable {
     }
 
     private static func path(
-        for program: GatewayProgram, clients: UpstreamClients, metricsFactory: any MetricsFactory, keys: KeyServices, drain: DrainState
+        for program: GatewayProgram, clients: UpstreamClients, metricsFactory: any MetricsFactory, keys: KeyServices, drain: DrainState,
+        tracing: RequestTracing?
     ) -> RequestPath {
         RequestPath(
             program: program, providers: ProviderSet(program: program, clients: clients),
-            metrics: GatewayMetrics(factory: metricsFactory, program: program), keys: keys, drain: drain)
+            metrics: GatewayMetrics(factory: metricsFactory, program: program), keys: keys, drain: drain, tracing: tracing)
     }
 }

@@ -19,13 +19,19 @@ struct RequestPath: Sendable {
     let drain: DrainState
     /// Request fields LiteLLM reads itself, never sent upstream.
     let stripped: Set<String>
+    /// Request spans (nil: tracing is off).
+    let tracing: RequestTracing?
 
-    init(program: GatewayProgram, providers: ProviderSet, metrics: GatewayMetrics, keys: KeyServices, drain: DrainState) {
+    init(
+        program: GatewayProgram, providers: ProviderSet, metrics: GatewayMetrics, keys: KeyServices, drain: DrainState,
+        tracing: RequestTracing? = nil
+    ) {
         self.program = program
         self.providers = providers
         self.metrics = metrics
         self.keys = keys
         self.drain = drain
+        self.tracing = tracing
         self.stripped = LiteLLMCompatibility.strippedFields(for: program.format)
     }
 
@@ -33,6 +39,7 @@ struct RequestPath: Sendable {
     func chat(_ request: Request, context: GatewayRequestContext, format: some ChatWireFormat) async -> Response {
         let started = ContinuousClock.now
         let startTime = WallClock.now()
+        let trace = tracing?.begin(request, requestID: context.requestID)
         var chat: ChatRequest
         let admission: Admission
         do {
@@ -40,11 +47,11 @@ struct RequestPath: Sendable {
             admission = try await keys.admit(context.principal, model: chat.requestedModel, endUser: chat.user)
             if admission.model != chat.requestedModel { chat = try chat.renamingModel(to: admission.model) }
         } catch {
-            return rejected(error, context: context, format: format)
+            return rejected(error, context: context, format: format, trace: trace)
         }
-        // Streams are charged from the upstream's usage chunk: ask for it, and drop it again
-        // when the client did not.
-        let addedUsage = chat.stream && keys.ledger != nil && !chat.asksForStreamUsage
+        // Streams are charged (and their spans' usage read) from the upstream's usage chunk: ask
+        // for it, and drop it again when the client did not.
+        let addedUsage = chat.stream && (keys.ledger != nil || trace != nil) && !chat.asksForStreamUsage
         if addedUsage { chat.requestStreamUsage() }
 
         let headerFields = request.headers
@@ -56,8 +63,9 @@ struct RequestPath: Sendable {
             call.caller = Caller(team: entry.key.teamID, keyMetadata: entry.key.metadata)
         }
         call.overrides = RequestOverrides(request: chat)
+        call.stages = trace
         let upstreamClock = UpstreamClock()
-        let upstream = LiteLLMUpstream(base: providers, stripped: stripped, clock: upstreamClock)
+        let upstream = TracedUpstream(base: LiteLLMUpstream(base: providers, stripped: stripped, clock: upstreamClock), trace: trace)
         // Until the answer starts, a client that goes away cancels the upstream call at once;
         // once a stream is relayed, the failing write does.
         let result = await whileClientConnected(context.channel) {
@@ -75,6 +83,7 @@ struct RequestPath: Sendable {
             self, context: context, admission: admission, callType: format.callType, requestedModel: chat.requestedModel,
             result: result, stream: result.isStream, startTime: startTime)
         accounting.upstream = (upstreamTime, answered)
+        accounting.trace = trace
         switch result.outcome {
         case .failure(let error):
             accounting.finish(usage: nil, status: error.status, errorType: error.code.description)
@@ -151,11 +160,14 @@ struct RequestPath: Sendable {
 
     /// A request refused before the program ran (unreadable body, admission): its access-log
     /// line says why.
-    private func rejected(_ error: any Error, context: GatewayRequestContext, format: some ChatWireFormat) -> Response {
+    private func rejected(_ error: any Error, context: GatewayRequestContext, format: some ChatWireFormat, trace: RequestTrace?) -> Response {
         let gatewayError = GatewayMiddleware.gatewayError(for: error)
+        var summary = RequestSummary.ended(status: gatewayError.status, principal: context.principal, errorType: gatewayError.code.description)
+        summary.traceID = trace?.traceID
+        trace?.finish(summary)
         if let log = context.accessLog {
             log.claim()
-            log.write(.ended(status: gatewayError.status, principal: context.principal, errorType: gatewayError.code.description))
+            log.write(summary)
         }
         return errorResponse(gatewayError, format: format, headers: [:])
     }

@@ -22,6 +22,8 @@ struct Accounting: Sendable {
     let started: ContinuousClock.Instant
     /// Time in upstream calls when the program answered, and when that was.
     var upstream: (elapsed: Duration, at: ContinuousClock.Instant)?
+    /// The request's server span, ended here.
+    var trace: RequestTrace?
 
     init(
         _ requestPath: RequestPath, context: GatewayRequestContext, admission: Admission, callType: String, requestedModel: String,
@@ -68,10 +70,15 @@ struct Accounting: Sendable {
         }
         let upstreamTime = upstream.map { stream ? $0.elapsed + (now - $0.at) : $0.elapsed }
         let key = admission.principal.entry?.key
-        log?.write(RequestSummary(
+        var summary = RequestSummary(
             status: stream ? 200 : status, model: requestedModel, target: target?.label, path: path, arm: arm,
             attempts: attempts, keyAlias: admission.principal.keyAlias, team: key?.teamID, tokens: usage, cost: cost,
-            errorType: errorType, stream: stream))
+            errorType: errorType, stream: stream)
+        if let trace {
+            summary.traceID = trace.traceID
+            trace.finish(summary)
+        }
+        log?.write(summary)
         // The key's and team's spend after this request, for the budget gauges.
         let pending = record(usage: usage, tokens: tokens, cost: cost, status: status, elapsed: elapsed) ?? (0, 0)
         metrics.finished(

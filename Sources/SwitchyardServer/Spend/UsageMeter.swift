@@ -36,7 +36,7 @@ enum UsageMeter {
 
     /// Whether `haystack` holds `needle`. The scan looks for the needle's second byte (`u` of
     /// `"usage"`; its first, a quote, is in every JSON key) and compares from there.
-    private static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
+    static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
         needle.withUTF8Buffer { pattern in
             guard pattern.count >= 2 else { return pattern.isEmpty || haystack.contains(pattern[0]) }
             guard haystack.count >= pattern.count else { return false }
