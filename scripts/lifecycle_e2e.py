@@ -190,12 +190,16 @@ async def load(port, count, model, started):
     return await asyncio.gather(*(one() for _ in range(count)))
 
 
+def start_upstream():
+    """Starts `upstream_process` (a daemon process); returns its port."""
+    ports = multiprocessing.Queue()
+    multiprocessing.Process(target=upstream_process, args=(ports,), daemon=True).start()
+    return ports.get(timeout=30)
+
+
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/switchyard"
-    ports = multiprocessing.Queue()
-    upstream = multiprocessing.Process(target=upstream_process, args=(ports,), daemon=True)
-    upstream.start()
-    up = ports.get(timeout=30)
+    up = start_upstream()
     with tempfile.TemporaryDirectory() as tmp:
         config = os.path.join(tmp, "gateway.yaml")
 

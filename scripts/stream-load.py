@@ -11,7 +11,6 @@ opens N streaming requests at once over raw sockets, samples the gateway's resid
 import argparse
 import asyncio
 import collections
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -20,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fault_matrix import free_port  # noqa: E402
-from lifecycle_e2e import load, start, upstream_process, wait_ready  # noqa: E402
+from lifecycle_e2e import load, start, start_upstream, wait_ready  # noqa: E402
 
 
 def rss_mib(pid):
@@ -37,10 +36,7 @@ def main():
     parser.add_argument("--streams", type=int, default=10_000)
     parser.add_argument("--settle", type=float, default=5, help="seconds to wait before the last RSS reading")
     args = parser.parse_args()
-    ports = multiprocessing.Queue()
-    upstream = multiprocessing.Process(target=upstream_process, args=(ports,), daemon=True)
-    upstream.start()
-    up = ports.get(timeout=30)
+    up = start_upstream()
     with tempfile.TemporaryDirectory() as tmp:
         config = os.path.join(tmp, "gateway.yaml")
         port = free_port()
