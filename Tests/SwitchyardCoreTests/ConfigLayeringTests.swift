@@ -158,16 +158,46 @@ struct ConfigLayeringTests {
         let variables = GatewayConfig.layeredVariables
         #expect(variables.contains { $0 == ("server.drain_timeout", "SWITCHYARD_SERVER_DRAIN_TIMEOUT") })
         #expect(variables.contains { $0 == ("database.url", "SWITCHYARD_DATABASE_URL") })
-        #expect(variables.count == 29)
+        #expect(variables.contains { $0 == ("telemetry.otlp_endpoint", "SWITCHYARD_TELEMETRY_OTLP_ENDPOINT") })
+        #expect(variables.count == 34)
     }
 
     /// docs/configuration.md lists exactly the variables the code reads, in table order.
     @Test func theDocsListEveryVariable() throws {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/configuration.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
-        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| `server.") || $0.hasPrefix("| `database.") }
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| `server.") || $0.hasPrefix("| `database.") || $0.hasPrefix("| `telemetry.") }
         let listed = rows.map { row in row.split(separator: "`").map(String.init) }.map { ($0[1], $0[3]) }
         #expect(listed.map(\.0) == GatewayConfig.layeredVariables.map(\.setting))
         #expect(listed.map(\.1) == GatewayConfig.layeredVariables.map(\.variable))
+    }
+
+    @Test func telemetrySettingsAreLayeredToo() throws {
+        let config = try Self.load(env: [
+            "SWITCHYARD_TELEMETRY_OTLP_ENDPOINT": "http://collector:4318/", "SWITCHYARD_TELEMETRY_SAMPLE_RATIO": "0.5",
+            "SWITCHYARD_TELEMETRY_HEADERS": "x-api-key=secret-1, x-scope = eu",
+        ]) {
+            $0.set("telemetry.sample_ratio=0.25")
+            $0.set("telemetry.capture_content=true")
+        }
+        #expect(config.telemetry.otlpEndpoint == "http://collector:4318")
+        #expect(config.telemetry.sampleRatio == 0.25, "a flag beats the variable")
+        #expect(config.telemetry.captureContent)
+        #expect(config.telemetry.headers.map(\.name) == ["x-api-key", "x-scope"])
+        #expect(config.telemetry.headers.map(\.value) == ["secret-1", "eu"])
+        #expect(Self.setting(config, "telemetry.headers")?.value == "x-api-key=<redacted>,x-scope=<redacted>")
+        #expect(Self.setting(config, "telemetry.sample_ratio")?.source == .flag("--set telemetry.sample_ratio"))
+        #expect(Self.errors(env: ["SWITCHYARD_TELEMETRY_SAMPLE_RATIO": "2"]) == [
+            "SWITCHYARD_TELEMETRY_SAMPLE_RATIO: error: telemetry.sample_ratio: must be between 0 and 1, found 2.0"
+        ])
+        #expect(Self.errors(env: ["SWITCHYARD_TELEMETRY_HEADERS": "bad header=x"]) == [
+            "SWITCHYARD_TELEMETRY_HEADERS: error: telemetry.headers: 'bad header' is not a valid HTTP header name"
+        ])
+        #expect(Self.errors(env: ["SWITCHYARD_TELEMETRY_HEADERS": "no-equals"]) == [
+            "SWITCHYARD_TELEMETRY_HEADERS: error: telemetry.headers: expected name=value pairs separated by commas"
+        ])
+        #expect(Self.errors(env: ["SWITCHYARD_TELEMETRY_OTLP_ENDPONT": "http://c"]) == [
+            "SWITCHYARD_TELEMETRY_OTLP_ENDPONT: error: unknown setting (did you mean 'SWITCHYARD_TELEMETRY_OTLP_ENDPOINT'?)"
+        ])
     }
 }

@@ -17,8 +17,6 @@ extension GatewayConfig {
         for entry in root {
             if let section = layeredSections.first(where: { $0.name == entry.key }) {
                 section.readFile(entry.value, reader: reader, into: &config)
-            } else if entry.key == "telemetry" {
-                config.telemetry = readTelemetry(entry.value, reader: reader)
             } else if entry.key == "providers" {
                 config.providers = readProviders(entry.value, reader: reader)
             }

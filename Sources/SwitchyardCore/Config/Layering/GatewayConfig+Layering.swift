@@ -6,6 +6,7 @@ extension GatewayConfig {
     static let layeredSections: [any LayeredSection] = [
         SettingsSection(name: "server", field: \.server, keys: ServerSettings.keys),
         SettingsSection(name: "database", field: \.database, keys: DatabaseSettings.keys),
+        SettingsSection(name: "telemetry", field: \.telemetry, keys: TelemetrySettings.keys),
     ]
 
     /// `SWITCHYARD_SERVER_PORT`, … : every variable layering reads, in table order (for the docs
