@@ -1,4 +1,5 @@
 import Synchronization
+import SwitchyardCore
 
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,8 @@ import Darwin
 #endif
 
 /// A log line's time, `2026-12-01T15:56:00.123Z` (RFC 3339, UTC, milliseconds). The text up to the
-/// seconds is made once per second and reused; a line only formats its milliseconds.
+/// seconds is made once per second (with `CivilDate`, as SigV4's timestamps are) and reused; a line
+/// only adds its milliseconds.
 enum LogTimestamp {
     private static let cache = Mutex<(second: Int, prefix: [UInt8])>((-1, []))
 
@@ -19,44 +21,22 @@ enum LogTimestamp {
 
     static func format(seconds: Int, milliseconds: Int) -> [UInt8] {
         var out = cache.withLock { cache in
-            if cache.second != seconds { cache = (seconds, prefix(seconds)) }
+            if cache.second != seconds { cache = (seconds, Array(prefix(seconds).utf8)) }
             return cache.prefix
         }
         out.append(UInt8(ascii: "."))
-        appendDigits(milliseconds, width: 3, to: &out)
+        out.append(UInt8(ascii: "0") + UInt8(milliseconds / 100 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(milliseconds / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(milliseconds % 10))
         out.append(UInt8(ascii: "Z"))
         return out
     }
 
     /// `2026-12-01T15:56:00`.
-    private static func prefix(_ seconds: Int) -> [UInt8] {
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        appendDigits(Int(parts.tm_year) + 1900, width: 4, to: &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(Int(parts.tm_mon) + 1, width: 2, to: &out)
-        out.append(UInt8(ascii: "-"))
-        appendDigits(Int(parts.tm_mday), width: 2, to: &out)
-        out.append(UInt8(ascii: "T"))
-        appendDigits(Int(parts.tm_hour), width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(Int(parts.tm_min), width: 2, to: &out)
-        out.append(UInt8(ascii: ":"))
-        appendDigits(Int(parts.tm_sec), width: 2, to: &out)
-        return out
-    }
-
-    private static func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var value = value
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
-            value %= divisor
-            divisor /= 10
-        }
+    private static func prefix(_ seconds: Int) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        let pad = CivilDate.pad
+        return CivilDate(daysSince1970: days).formatted() + "T" + pad(time / 3600, 2) + ":" + pad(time % 3600 / 60, 2) + ":" + pad(time % 60, 2)
     }
 }
