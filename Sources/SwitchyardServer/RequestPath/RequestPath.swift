@@ -163,8 +163,7 @@ struct RequestPath: Sendable {
     private func rejected(_ error: any Error, context: GatewayRequestContext, format: some ChatWireFormat, trace: RequestTrace?) -> Response {
         let gatewayError = GatewayMiddleware.gatewayError(for: error)
         var summary = RequestSummary.ended(status: gatewayError.status, principal: context.principal, errorType: gatewayError.code.description)
-        summary.traceID = trace?.traceID
-        trace?.finish(summary)
+        trace?.finish(&summary)
         if let log = context.accessLog {
             log.claim()
             log.write(summary)

@@ -74,10 +74,7 @@ struct Accounting: Sendable {
             status: stream ? 200 : status, model: requestedModel, target: target?.label, path: path, arm: arm,
             attempts: attempts, keyAlias: admission.principal.keyAlias, team: key?.teamID, tokens: usage, cost: cost,
             errorType: errorType, stream: stream)
-        if let trace {
-            summary.traceID = trace.traceID
-            trace.finish(summary)
-        }
+        trace?.finish(&summary)
         log?.write(summary)
         // The key's and team's spend after this request, for the budget gauges.
         let pending = record(usage: usage, tokens: tokens, cost: cost, status: status, elapsed: elapsed) ?? (0, 0)

@@ -56,8 +56,10 @@ final class RequestTrace: StageObserver {
         child.end()
     }
 
-    /// Ends the server span (once) with the request's outcome: what its access line says.
-    func finish(_ summary: RequestSummary) {
+    /// Ends the server span (once) with the request's outcome, what its access line says, and
+    /// puts the trace id on that line.
+    func finish(_ summary: inout RequestSummary) {
+        summary.traceID = traceID
         guard !ended.exchange(true, ordering: .relaxed) else { return }
         span.attributes["http.response.status_code"] = summary.status
         if let model = summary.model { span.attributes["gen_ai.request.model"] = model }
