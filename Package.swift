@@ -40,6 +40,8 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        // glibc's malloc.h (`mallinfo2`, `malloc_trim`) for `MemoryTrim`.
+        .systemLibrary(name: "CMalloc"),
         // Regex engine and PII scrubbing (PCRE2, JIT). No network, no HTTP.
         .target(
             name: "SwitchyardScrub",
@@ -98,6 +100,7 @@ let package = Package(
                 "SwitchyardScrub",
                 "SwitchyardProviders",
                 "SwitchyardStore",
+                "CMalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -22,6 +22,9 @@ from fault_matrix import free_port  # noqa: E402
 from lifecycle_e2e import load, start, start_upstream, wait_ready  # noqa: E402
 
 
+WARM_STREAMS = 10
+
+
 def rss_mib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -52,10 +55,14 @@ providers:
   up: {{kind: openai, api_base: "http://127.0.0.1:{up}/v1", api_key: sk-x, max_connections: {args.streams + 100}}}
 models:
   long: {{provider: up, model: slow-100}}
+  warm: {{provider: up, model: slow-5}}
 """)
         gateway = start(args.binary, config)
         try:
             wait_ready(port, gateway)
+            # "Before" is the idle memory of a gateway that has served (as the bench's idle RSS,
+            # read after the first answer): a few streams load what the first requests load.
+            asyncio.run(load(port, WARM_STREAMS, "warm", []))
             time.sleep(2)
             before = rss_mib(gateway.pid)
             peak = [before]

@@ -64,6 +64,8 @@ struct Serve: AsyncParsableCommand {
         ]
         // Stopped after the server drained, so the last requests' spans are exported.
         if let traces { services.insert(.init(service: traces.service), at: 0) }
+        // Memory freed by a burst of streams goes back to the kernel.
+        services.append(.init(service: MemoryTrim()))
         if watch { services.append(.init(service: ConfigWatch(file: config, reloader: gateway.reloader))) }
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // The gateway ends stalled upstream calls itself at drain_timeout (streams get an error

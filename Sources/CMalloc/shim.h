@@ -1,0 +1,5 @@
+// glibc's allocator statistics and trimming (`mallinfo2`, `malloc_trim`), which Swift's Glibc
+// module does not export.
+#if defined(__GLIBC__) || defined(__linux__)
+#include <malloc.h>
+#endif
