@@ -62,7 +62,7 @@ test: deps
 	    && $$PY scripts/tracing_e2e.py .build/debug/switchyard || exit 1; \
 	  else echo "sdk and key end-to-end tests SKIPPED: no Python with openai/anthropic (see scripts/python-env.sh)"; fi; \
 	  python3 scripts/fault_matrix.py .build/debug/switchyard && python3 scripts/lifecycle_e2e.py .build/debug/switchyard \
-	    && python3 scripts/layering_e2e.py .build/debug/switchyard \
+	    && python3 scripts/layering_e2e.py .build/debug/switchyard && python3 scripts/resources_e2e.py .build/debug/switchyard \
 	    && scripts/soak.sh 3 .build/debug/switchyard \
 	    && .build/debug/switchyard-fuzz --runs 20000 json request sse && .build/debug/switchyard-fuzz --runs 2000 config || exit 1; \
 	  $(SWIFT) test

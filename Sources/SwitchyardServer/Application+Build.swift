@@ -13,8 +13,11 @@ import SwitchyardStore
 ///   - host: Overrides `server.host`.
 ///   - port: Overrides `server.port` (0 picks a free port).
 ///   - metrics: The Prometheus registry served at `/metrics`; nil serves no `/metrics`.
+///   - maxClientConnections: The client connection cap in force when it is lower than
+///     `server.max_client_connections` (`DescriptorBudget`); nil: that setting.
 public func buildApplication(
-    gateway: Gateway, logger: Logger, host: String? = nil, port: Int? = nil, metrics registry: PrometheusCollectorRegistry? = nil
+    gateway: Gateway, logger: Logger, host: String? = nil, port: Int? = nil, metrics registry: PrometheusCollectorRegistry? = nil,
+    maxClientConnections: Int? = nil
 ) -> some ApplicationProtocol {
     let live = gateway.live
     let keys = gateway.keys
@@ -71,7 +74,8 @@ public func buildApplication(
             : Response(status: .serviceUnavailable, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: unreachable))
     }
 
-    let limits = ClientConnectionGuard.Limits(settings: settings, metrics: gateway.metricsFactory)
+    let limits = ClientConnectionGuard.Limits(
+        settings: settings, maxConnections: maxClientConnections ?? settings.maxClientConnections, metrics: gateway.metricsFactory)
     return Application(
         router: router,
         server: .http1(configuration: .init(

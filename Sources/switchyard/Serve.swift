@@ -28,9 +28,14 @@ struct Serve: AsyncParsableCommand {
     var watch = false
 
     func run() async throws {
+        // Before anything touches NIO's singleton event loops.
+        let eventLoops = CPUAffinity.sizeSingletonThreads(environment: ProcessInfo.processInfo.environment)
         let config = options.config
         let overrides = options.overrides
         let program = try loadProgram(path: config, strict: strict, overrides: overrides)
+        // The soft descriptor limit raised to the hard one, and the client cap lowered if the
+        // connections still would not fit: running out aborts the process (libdispatch).
+        let descriptors = DescriptorBudget.raiseLimit().map { DescriptorBudget(limit: $0, program: program) }
         // One registry for the gateway's own metrics and those of its libraries, served at /metrics.
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
@@ -44,6 +49,10 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchyard")
+        if let eventLoops {
+            logger.info("\(eventLoops) event loop\(eventLoops == 1 ? "" : "s"): the CPUs this process may run on")
+        }
+        if let descriptors, descriptors.lowered { logger.warning("\(descriptors.warning)") }
         if !PCRERegex.isJITAvailable {
             logger.warning("PCRE2 has no JIT compiler on this machine; scrubbing and regex conditions run in its interpreter (slower)")
         }
@@ -56,7 +65,7 @@ struct Serve: AsyncParsableCommand {
         let gateway = Gateway(
             program: program, clients: clients, keys: keys, logger: logger, metrics: metrics, configFile: config, strict: strict,
             overrides: overrides, tracing: traces?.tracing)
-        let app = buildApplication(gateway: gateway, logger: logger, metrics: registry)
+        let app = buildApplication(gateway: gateway, logger: logger, metrics: registry, maxClientConnections: descriptors?.clientConnections)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             // First in the list, so the last told to stop: it still sees signals while the rest drains.
             .init(service: SignalHandling(gateway: gateway, logger: logger)),

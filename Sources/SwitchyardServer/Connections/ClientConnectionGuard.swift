@@ -34,11 +34,13 @@ final class ClientConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler
             case headersTooLarge = "headers_too_large"
         }
 
-        init(settings: ServerSettings, metrics: any MetricsFactory) {
+        /// - Parameter maxConnections: the cap in force: `server.max_client_connections`, or
+        ///   less when the descriptor limit cannot hold it (`DescriptorBudget`).
+        init(settings: ServerSettings, maxConnections: Int, metrics: any MetricsFactory) {
             headerTimeout = .init(settings.headerTimeout)
             bodyTimeout = .init(settings.bodyTimeout)
             nextHeadTimeout = .init(settings.keepAliveTimeout + settings.headerTimeout)
-            maxConnections = settings.maxClientConnections
+            self.maxConnections = maxConnections
             refused = Dictionary(uniqueKeysWithValues: Reason.allCases.map {
                 ($0, Counter(label: "switchyard_client_connections_refused_total", dimensions: [("reason", $0.rawValue)], factory: metrics))
             })
