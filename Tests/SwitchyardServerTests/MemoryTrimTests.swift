@@ -3,23 +3,30 @@ import Testing
 
 /// `scripts/resources_e2e.py` measures the effect: the resident set after 2,000 streams.
 @Suite struct MemoryTrimTests {
-    @Test func trimsOnlyWhenTheResidentSetGrewAndFreeMemoryIsThere() {
-        let mib = 1 << 20
-        // A burst: 200 MiB resident against a baseline of 45, 150 MiB free in the arenas.
-        #expect(MemoryTrim.shouldTrim(resident: 200 * mib, baseline: 45 * mib, free: 150 * mib, threshold: 32 * mib))
-        // Steady traffic: the resident set where it was.
-        #expect(!MemoryTrim.shouldTrim(resident: 50 * mib, baseline: 45 * mib, free: 40 * mib, threshold: 32 * mib))
-        // Grown, but the memory is in use, not free.
-        #expect(!MemoryTrim.shouldTrim(resident: 200 * mib, baseline: 45 * mib, free: 8 * mib, threshold: 32 * mib))
+    let mib = 1 << 20
+
+    func sample(_ resident: Int, free: Int) -> MemoryTrim.Sample { .init(resident: resident * mib, free: free * mib) }
+
+    @Test func aBurstIsTrimmed() {
+        // 200 MiB resident against 45 after the last trim, 150 MiB free in the arenas.
+        #expect(MemoryTrim.shouldTrim(sample(200, free: 150), afterLastTrim: sample(45, free: 3), threshold: 8 * mib, movement: mib))
     }
 
-    @Test func aTrimThatReleasesLittleMovesTheBaselineUp() {
-        let mib = 1 << 20
-        // 104 → 74 MiB mid-burst: the baseline stays at 45, the end of the burst is trimmed too.
-        #expect(MemoryTrim.baseline(after: 74 * mib, before: 104 * mib, baseline: 45 * mib, threshold: 8 * mib) == 45 * mib)
-        // 80 → 79 MiB: that is the working set now, not garbage; no trim again at 80.
-        #expect(MemoryTrim.baseline(after: 79 * mib, before: 80 * mib, baseline: 45 * mib, threshold: 8 * mib) == 79 * mib)
-        #expect(!MemoryTrim.shouldTrim(resident: 80 * mib, baseline: 79 * mib, free: 20 * mib, threshold: 8 * mib))
+    @Test func theEndOfABurstIsTrimmedAfterATrimDuringIt() {
+        // Trimmed at 195 MiB while the streams held their memory (5 MiB free); they ended, the
+        // resident set fell to 142 by itself and what they freed in the middle is still there.
+        #expect(MemoryTrim.shouldTrim(sample(142, free: 120), afterLastTrim: sample(195, free: 5), threshold: 8 * mib, movement: mib))
+        // Or it did not move at all: the streams freed 60 MiB in the middle of the arenas.
+        #expect(MemoryTrim.shouldTrim(sample(98, free: 65), afterLastTrim: sample(97, free: 5), threshold: 8 * mib, movement: mib))
+    }
+
+    @Test func memoryThatDoesNotMoveIsLeftAlone() {
+        // Trimmed before: the free bytes stay counted after a trim, the pages are gone.
+        #expect(!MemoryTrim.shouldTrim(sample(50, free: 40), afterLastTrim: sample(50, free: 40), threshold: 8 * mib, movement: mib))
+        // A few streams ended since: 5 MiB more free, trimmed again.
+        #expect(MemoryTrim.shouldTrim(sample(50, free: 45), afterLastTrim: sample(50, free: 40), threshold: 8 * mib, movement: mib))
+        // Grown, but the memory is in use, not free.
+        #expect(!MemoryTrim.shouldTrim(sample(200, free: 4), afterLastTrim: sample(45, free: 3), threshold: 8 * mib, movement: mib))
     }
 
     @Test func readsTheResidentSet() {

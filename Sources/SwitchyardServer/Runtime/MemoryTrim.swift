@@ -8,48 +8,49 @@ public import ServiceLifecycle
 ///
 /// glibc returns freed memory to the kernel only from the top of each arena; what thousands of
 /// finished streams freed in the middle stays resident (2,000 streams left 199 MiB resident of a
-/// 210 MiB peak, 25 s after they ended). Every `interval` this compares the resident set with its
-/// baseline (the lowest it has been); when it is more than `threshold` above it and the arenas
-/// hold more than `threshold` free (`mallinfo2`), `malloc_trim(0)` releases the free pages of
-/// every arena. A trim that releases less than `threshold` means the working set grew: the
-/// baseline moves up to it, so steady traffic is not trimmed again and again. A trim walks the
-/// arenas under their locks (milliseconds), at most once per interval.
+/// 210 MiB peak, 25 s after they ended). Every `interval` this looks at the resident set and the
+/// arenas' free bytes (`mallinfo2`): when more than `threshold` is free and either moved by more
+/// than `movement` since the last trim, `malloc_trim(0)` releases the free pages of every arena.
+/// An idle process is not trimmed again and again; one under changing load at most once per
+/// interval (a walk of the arenas under their locks: milliseconds).
 public struct MemoryTrim: Service {
     var interval: Duration
     var threshold: Int
+    var movement: Int
 
-    public init(interval: Duration = .seconds(10), threshold: Int = 8 << 20) {
+    public init(interval: Duration = .seconds(10), threshold: Int = 8 << 20, movement: Int = 1 << 20) {
         self.interval = interval
         self.threshold = threshold
+        self.movement = movement
     }
 
     public func run() async throws {
         // Ends quietly when the drain starts, like ConfigWatch.
         try? await cancelWhenGracefulShutdown {
-            var baseline = Self.residentBytes()
+            var last = Sample(resident: Self.residentBytes(), free: Self.freeBytes())
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
-                let resident = Self.residentBytes()
-                guard Self.shouldTrim(resident: resident, baseline: baseline, free: Self.freeBytes(), threshold: threshold) else {
-                    baseline = min(baseline, resident)
-                    continue
+                let now = Sample(resident: Self.residentBytes(), free: Self.freeBytes())
+                if Self.shouldTrim(now, afterLastTrim: last, threshold: threshold, movement: movement) {
+                    Self.trim()
+                    last = Sample(resident: Self.residentBytes(), free: Self.freeBytes())
                 }
-                Self.trim()
-                baseline = Self.baseline(after: Self.residentBytes(), before: resident, baseline: baseline, threshold: threshold)
             }
         }
     }
 
-    /// Whether the resident set is more than `threshold` above `baseline` while the allocator
-    /// holds more than `threshold` free.
-    static func shouldTrim(resident: Int, baseline: Int, free: Int, threshold: Int) -> Bool {
-        resident - baseline > threshold && free > threshold
+    /// The resident set and the allocator's free bytes at one moment.
+    struct Sample {
+        var resident: Int
+        var free: Int
     }
 
-    /// The baseline after a trim: unchanged when the trim released at least `threshold` (a burst
-    /// is ending; more may follow), the resident set now when it released less (the working set).
-    static func baseline(after: Int, before: Int, baseline: Int, threshold: Int) -> Int {
-        before - after >= threshold ? baseline : after
+    /// Whether to trim: the allocator holds more than `threshold` free, and since the last trim
+    /// the resident set or the free bytes moved by more than `movement` (either way: the
+    /// resident set also falls when a burst ends, and a burst that ends just after a trim frees
+    /// in the middle of the arenas without moving it).
+    static func shouldTrim(_ now: Sample, afterLastTrim last: Sample, threshold: Int, movement: Int) -> Bool {
+        now.free > threshold && (abs(now.resident - last.resident) > movement || abs(now.free - last.free) > movement)
     }
 
     static func trim() {
