@@ -190,6 +190,40 @@ async def load(port, count, model, started):
     return await asyncio.gather(*(one() for _ in range(count)))
 
 
+def rss_mib(pid):
+    """The resident set of process `pid` (VmRSS), in MiB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class PeakRSS:
+    """`with PeakRSS(pid) as rss:` samples the resident set every 100 ms; `rss.peak` in MiB."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.peak = rss_mib(pid)
+        self.sampling = False
+        self.thread = None
+
+    def _sample(self):
+        while self.sampling:
+            self.peak = max(self.peak, rss_mib(self.pid))
+            time.sleep(0.1)
+
+    def __enter__(self):
+        self.sampling = True
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.sampling = False
+        self.thread.join()
+
+
 def start_upstream():
     """Starts `upstream_process` (a daemon process); returns its port."""
     ports = multiprocessing.Queue()

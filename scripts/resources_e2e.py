@@ -23,12 +23,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fault_matrix import free_port, raw  # noqa: E402
-from lifecycle_e2e import check, failures, load, request, start_upstream, wait_ready  # noqa: E402
+from lifecycle_e2e import PeakRSS, check, failures, load, request, rss_mib, start_upstream, wait_ready  # noqa: E402
 
 BURST = 2000
 
@@ -83,11 +82,6 @@ def open_files(pid):
         line = next(l for l in f if l.startswith("Max open files"))
     soft, hard = line.split()[3:5]
     return int(soft), int(hard)
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def chat(port):
@@ -172,25 +166,15 @@ def main():
         asyncio.run(load(port, 10, "warm", []))
         time.sleep(2)
         before = rss_mib(gateway.pid)
-        peak = [before]
-        sampling = [True]
-
-        def sample():
-            while sampling[0]:
-                peak[0] = max(peak[0], rss_mib(gateway.pid))
-                time.sleep(0.1)
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        outcomes = asyncio.run(load(port, BURST, "burst", []))
-        sampling[0] = False
-        sampler.join()
+        with PeakRSS(gateway.pid) as rss:
+            outcomes = asyncio.run(load(port, BURST, "burst", []))
         ended = rss_mib(gateway.pid)
         time.sleep(15)
         after = rss_mib(gateway.pid)
         stop(gateway, config)
-        grown, kept = peak[0] - before, after - before
+        grown, kept = rss.peak - before, after - before
         check(outcomes.count("done") == BURST and grown > 40 and kept < grown / 4,
-              f"{BURST} streams: resident {before:.1f} MiB before, peak {peak[0]:.1f} MiB, {ended:.1f} MiB at their end, "
+              f"{BURST} streams: resident {before:.1f} MiB before, peak {rss.peak:.1f} MiB, {ended:.1f} MiB at their end, "
               f"{after:.1f} MiB 15 s later")
 
     if failures:

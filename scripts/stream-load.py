@@ -14,23 +14,14 @@ import collections
 import os
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fault_matrix import free_port  # noqa: E402
-from lifecycle_e2e import load, start, start_upstream, wait_ready  # noqa: E402
+from lifecycle_e2e import PeakRSS, load, rss_mib, start, start_upstream, wait_ready  # noqa: E402
 
 
 WARM_STREAMS = 10
-
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main():
@@ -65,21 +56,11 @@ models:
             asyncio.run(load(port, WARM_STREAMS, "warm", []))
             time.sleep(2)
             before = rss_mib(gateway.pid)
-            peak = [before]
-            sampling = True
-
-            def sample():
-                while sampling:
-                    peak[0] = max(peak[0], rss_mib(gateway.pid))
-                    time.sleep(0.1)
-
-            sampler = threading.Thread(target=sample, daemon=True)
-            sampler.start()
             started_at = time.time()
-            outcomes = asyncio.run(load(port, args.streams, "long", []))
+            with PeakRSS(gateway.pid) as rss:
+                outcomes = asyncio.run(load(port, args.streams, "long", []))
             elapsed = time.time() - started_at
-            sampling = False
-            sampler.join()
+            peak = rss.peak
             time.sleep(args.settle)
             after = rss_mib(gateway.pid)
         finally:
@@ -94,7 +75,7 @@ models:
     errors = args.streams - counts["done"]
     print(f"{args.streams} concurrent streams of 100 chunks (~10 s each): {counts['done']} complete, {errors} failed "
           f"{dict(counts) if errors else ''} in {elapsed:.1f} s")
-    print(f"gateway RSS: {before:.1f} MiB before, peak {peak[0]:.1f} MiB, {after:.1f} MiB {args.settle:g} s after "
+    print(f"gateway RSS: {before:.1f} MiB before, peak {peak:.1f} MiB, {after:.1f} MiB {args.settle:g} s after "
           f"({(after - before) / before * 100:+.1f} %)")
     sys.exit(1 if errors else 0)
 
