@@ -8,9 +8,9 @@ import NIOCore
 /// SwiftNIO sizes its singleton event loop group and blocking thread pool by the machine's cores
 /// and the cgroup's CPU quota or cpuset, but not by the process's own affinity mask (`taskset`,
 /// `numactl`, a supervisor's `CPUAffinity=`). A gateway pinned to one of two cores then ran two
-/// event loops that took turns on that core: every hop between them a context switch. Measured
-/// with the shared bench's load pinned to core 0, one loop served 2,418–3,103 requests per second
-/// at 32 connections against 1,614–1,739 with two (docs/performance.md).
+/// event loops that took turns on that core: every hop between them a context switch. In paired
+/// runs of the shared bench (gateway pinned to core 0, 32 connections) one loop served 2,454 and
+/// 2,525 requests per second against 1,820 and 1,831 with two (docs/performance.md).
 public enum CPUAffinity {
     /// How many CPUs the affinity mask allows (`Cpus_allowed` of `/proc/self/status`: the mask
     /// `sched_getaffinity` returns, which Swift's Glibc module does not export), or nil where it
