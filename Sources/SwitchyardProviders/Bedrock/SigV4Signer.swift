@@ -62,12 +62,7 @@ struct SigV4Signer: Sendable {
 
     /// `yyyyMMdd'T'HHmmss'Z'` in UTC.
     static func timestamp(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let time = seconds - days * 86400
-        let day = CivilDate(daysSince1970: days)
-        let pad = CivilDate.pad
-        return day.formatted(separator: "") + "T" + pad(time / 3600, 2) + pad(time % 3600 / 60, 2) + pad(time % 60, 2) + "Z"
+        CivilDate.timestamp(secondsSince1970: Int(date.timeIntervalSince1970.rounded(.down)), dateSeparator: "", timeSeparator: "") + "Z"
     }
 
     /// Host (lowercased, userinfo and default port dropped), path and query of `url`.
