@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOCore
 
 /// The CPUs this process may run on, and sizing NIO's threads by them.
@@ -16,16 +13,10 @@ public enum CPUAffinity {
     /// `sched_getaffinity` returns, which Swift's Glibc module does not export), or nil where it
     /// cannot be read.
     public static func allowedCPUs() -> Int? {
-        guard let file = fopen("/proc/self/status", "r") else { return nil }
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(line) }
-        while getline(&line, &capacity, file) > 0, let line {
-            let text = String(cString: line)
-            if text.hasPrefix("Cpus_allowed:") { return allowedCPUs(mask: text.dropFirst("Cpus_allowed:".count)) }
-        }
-        return nil
+        guard let status = ProcFile.read("/proc/self/status"),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") })
+        else { return nil }
+        return allowedCPUs(mask: line.dropFirst("Cpus_allowed:".count))
     }
 
     /// The CPUs in a `Cpus_allowed` mask: hexadecimal words separated by commas (`ff,ffffffff`).

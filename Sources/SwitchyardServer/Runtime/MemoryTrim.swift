@@ -71,12 +71,9 @@ public struct MemoryTrim: Service {
     /// The process's resident set (`/proc/self/statm`, second field, in pages).
     static func residentBytes() -> Int {
         #if os(Linux)
-        guard let file = fopen("/proc/self/statm", "r") else { return 0 }
-        defer { fclose(file) }
-        var buffer = [UInt8](repeating: 0, count: 128)
-        let count = fread(&buffer, 1, buffer.count, file)
-        let fields = buffer[..<count].split(separator: UInt8(ascii: " "))
-        guard fields.count > 1, let pages = Int(String(decoding: fields[1], as: UTF8.self)) else { return 0 }
+        guard let statm = ProcFile.read("/proc/self/statm") else { return 0 }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
         #else
         return 0
