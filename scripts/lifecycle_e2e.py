@@ -147,6 +147,14 @@ def check(condition, what):
         failures.append(what)
 
 
+def finish(summary):
+    """Exits with status 1 listing the failed checks, or prints `summary`."""
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures))
+        sys.exit(1)
+    print(summary)
+
+
 def dechunked(response):
     """The body of a raw HTTP/1.1 response, with chunked framing taken off."""
     head, _, body = response.partition(b"\r\n\r\n")
@@ -360,10 +368,7 @@ def main():
         check(running == STREAMS and completed == STREAMS and code == 0,
               f"{completed}/{STREAMS} concurrent streams ({running} running at the reload and the SIGTERM) completed through both (exit {code}){' ' + str(problems) if problems else ''}")
 
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        sys.exit(1)
-    print("lifecycle: reload and drain behave as documented")
+    finish("lifecycle: reload and drain behave as documented")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fault_matrix import free_port, raw  # noqa: E402
-from lifecycle_e2e import PeakRSS, check, failures, load, request, rss_mib, start_upstream, wait_ready  # noqa: E402
+from lifecycle_e2e import PeakRSS, check, finish, load, request, rss_mib, start_upstream, wait_ready  # noqa: E402
 
 BURST = 2000
 
@@ -177,10 +177,7 @@ def main():
               f"{BURST} streams: resident {before:.1f} MiB before, peak {rss.peak:.1f} MiB, {ended:.1f} MiB at their end, "
               f"{after:.1f} MiB 15 s later")
 
-    if failures:
-        print("FAILED:\n  " + "\n  ".join(failures))
-        sys.exit(1)
-    print("resources: event loops and descriptor limits behave as documented")
+    finish("resources: event loops, descriptor limits and memory after bursts behave as documented")
 
 
 if __name__ == "__main__":
